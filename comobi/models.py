@@ -1,0 +1,114 @@
+"""Domain objects: what the app knows once a spreadsheet row has been understood."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+# Statuses of a trip offer (tab Trajets).
+PUBLISHED = "publié"
+PENDING = "en attente"
+ARCHIVED = "archivé"
+
+# Statuses of a ride request (tab Demandes).
+REQUEST_NEW = "nouvelle"
+REQUEST_IN_PROGRESS = "en cours"
+REQUEST_FOUND = "trouvée"
+REQUEST_NO_SOLUTION = "sans solution"
+REQUEST_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS, REQUEST_FOUND, REQUEST_NO_SOLUTION)
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune or a known place, with a point to measure distances from."""
+
+    name: str
+    slug: str
+    latitude: float
+    longitude: float
+    insee: str = ""
+    departement: str = ""
+    postcodes: tuple[str, ...] = ()
+
+
+@dataclass
+class Trip:
+    """A driver's offer: a regular trip (days) or a one-off trip (date)."""
+
+    id: str
+    row: int  # spreadsheet row number, for the clerk and for updates
+    origin: Place
+    destination: Place
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_contact: str = ""
+    direct_contact: bool = False
+    origin_detail: str = ""
+    destination_detail: str = ""
+    days: frozenset[int] = frozenset()  # 0 = Monday ... 6 = Sunday
+    date: date | None = None
+    outbound_time: time | None = None
+    return_time: time | None = None
+    seats: int | None = None
+    remarks: str = ""
+    status: str = PUBLISHED
+    created: str = ""
+
+    @property
+    def is_regular(self) -> bool:
+        return self.date is None
+
+    @property
+    def driver_alias(self) -> str:
+        """First name and initial: all the public ever sees of a driver's name."""
+        initial = f" {self.last_name.strip()[0].upper()}." if self.last_name.strip() else ""
+        return f"{self.first_name.strip()}{initial}".strip()
+
+
+@dataclass
+class RideRequest:
+    """A passenger's request, from the web form or typed by the clerk after a call."""
+
+    id: str
+    row: int
+    origin: Place | None
+    destination: Place | None
+    origin_name: str = ""
+    destination_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    origin_detail: str = ""
+    destination_detail: str = ""
+    date: date | None = None
+    days: frozenset[int] = frozenset()
+    arrival_time: time | None = None
+    return_time: time | None = None
+    reason: str = ""
+    channel: str = ""
+    status: str = REQUEST_NEW
+    proposed_trip: str = ""
+    notes: str = ""
+    created: str = ""
+
+
+@dataclass
+class RowProblem:
+    """A row the app could not understand: shown to the clerk, never fatal."""
+
+    tab: str
+    row: int
+    reason: str  # plain French
+
+
+@dataclass
+class Board:
+    """Everything read from the spreadsheet at one moment."""
+
+    trips: list[Trip] = field(default_factory=list)
+    requests: list[RideRequest] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
