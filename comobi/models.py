@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any
 
 # Statuses of a trip offer (tab Trajets).
 PUBLISHED = "publié"
@@ -112,3 +113,12 @@ class Board:
     trips: list[Trip] = field(default_factory=list)
     requests: list[RideRequest] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    places: Any = None  # places.Places: communes in scope plus the Lieux tab
+    read_at: datetime | None = None
+    stale_reason: str = ""  # set when the sheet could not be read and this is older data
+
+    def trip(self, trip_id: str) -> Trip | None:
+        return next((t for t in self.trips if t.id == trip_id), None)
+
+    def request(self, request_id: str) -> RideRequest | None:
+        return next((r for r in self.requests if r.id == request_id), None)

@@ -1,0 +1,152 @@
+"""Rows <-> domain objects: what a record of text cells means, and back.
+
+A row that cannot be understood raises ``RowError`` with a reason in plain French;
+the caller skips it and reports it to the clerk.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime
+
+from comobi import parsing
+from comobi.models import ARCHIVED, PENDING, PUBLISHED, REQUEST_NEW, REQUEST_STATUSES, RideRequest, Trip
+from comobi.parsing import normalise_key
+from comobi.places import Places
+
+_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED)}
+_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED})
+_REQUEST_STATUSES = {normalise_key(s): s for s in REQUEST_STATUSES}
+
+
+class RowError(ValueError):
+    """The row cannot be used; the message says why, in French."""
+
+
+def new_id(prefix: str) -> str:
+    """A short identifier a clerk can read out on the phone: T7K2QF."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+    return prefix + "".join(secrets.choice(alphabet) for _ in range(5))
+
+
+def derived_id(prefix: str, record: dict[str, str], row: int) -> str:
+    """The ID given to a row typed without one: the same at every read until it is saved."""
+    seed = "|".join([str(row)] + [record.get(k, "") for k in ("created", "first_name", "origin", "destination")])
+    return prefix + hashlib.sha1(seed.encode()).hexdigest()[:6].upper()
+
+
+def trip_from_record(record: dict[str, str], row: int, places: Places, moderation: bool) -> Trip:
+    origin = _place(record.get("origin", ""), places, "départ")
+    destination = _place(record.get("destination", ""), places, "arrivée")
+    days = _parsed(parsing.parse_days, record.get("days", ""))
+    when = _parsed(parsing.parse_date, record.get("date", ""))
+    if not days and when is None:
+        raise RowError("ni jours réguliers ni date : quand ce trajet a-t-il lieu ?")
+    return Trip(
+        id=record["id"],
+        row=row,
+        origin=origin,
+        destination=destination,
+        first_name=record.get("first_name", ""),
+        last_name=record.get("last_name", ""),
+        phone=parsing.normalise_phone(record.get("phone", "")),
+        email=record.get("email", ""),
+        preferred_contact=record.get("preferred_contact", ""),
+        direct_contact=parsing.parse_yes(record.get("direct_contact", "")),
+        origin_detail=record.get("origin_detail", ""),
+        destination_detail=record.get("destination_detail", ""),
+        days=days if when is None else frozenset(),
+        date=when,
+        outbound_time=_parsed(parsing.parse_time, record.get("outbound_time", "")),
+        return_time=_parsed(parsing.parse_time, record.get("return_time", "")),
+        seats=_parsed(parsing.parse_seats, record.get("seats", "")),
+        remarks=record.get("remarks", ""),
+        status=_trip_status(record.get("status", ""), moderation),
+        created=record.get("created", ""),
+    )
+
+
+def request_from_record(record: dict[str, str], row: int, places: Places) -> RideRequest:
+    origin_name, destination_name = record.get("origin", ""), record.get("destination", "")
+    if not origin_name and not destination_name:
+        raise RowError("ni départ ni arrivée.")
+    status = _REQUEST_STATUSES.get(normalise_key(record.get("status", "")), REQUEST_NEW)
+    return RideRequest(
+        id=record["id"],
+        row=row,
+        origin=places.find(origin_name) if origin_name else None,
+        destination=places.find(destination_name) if destination_name else None,
+        origin_name=origin_name,
+        destination_name=destination_name,
+        first_name=record.get("first_name", ""),
+        last_name=record.get("last_name", ""),
+        phone=parsing.normalise_phone(record.get("phone", "")),
+        email=record.get("email", ""),
+        origin_detail=record.get("origin_detail", ""),
+        destination_detail=record.get("destination_detail", ""),
+        date=_lenient(parsing.parse_date, record.get("date", "")),
+        days=_lenient(parsing.parse_days, record.get("days", "")) or frozenset(),
+        arrival_time=_lenient(parsing.parse_time, record.get("arrival_time", "")),
+        return_time=_lenient(parsing.parse_time, record.get("return_time", "")),
+        reason=record.get("reason", ""),
+        channel=record.get("channel", ""),
+        status=status,
+        proposed_trip=record.get("proposed_trip", ""),
+        notes=record.get("notes", ""),
+        created=record.get("created", ""),
+    )
+
+
+def place_from_record(record: dict[str, str]) -> tuple[list[str], float, float]:
+    names = [n.strip() for n in record.get("names", "").split(",") if n.strip()]
+    if not names:
+        raise RowError("aucun nom de lieu.")
+    try:
+        latitude = float(record.get("latitude", "").replace(",", "."))
+        longitude = float(record.get("longitude", "").replace(",", "."))
+    except ValueError as error:
+        raise RowError("latitude ou longitude illisible (exemple : 44.4475 et 1.4406).") from error
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise RowError("latitude ou longitude hors limites.")
+    return names, latitude, longitude
+
+
+def timestamp(now: datetime | None = None) -> str:
+    return (now or datetime.now()).strftime("%d/%m/%Y %H:%M")
+
+
+def date_text(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _place(text: str, places: Places, which: str):
+    if not text:
+        raise RowError(f"commune de {which} manquante.")
+    place = places.find(text)
+    if place is None:
+        raise RowError(f"commune de {which} inconnue : « {text} ».")
+    return place
+
+
+def _trip_status(text: str, moderation: bool) -> str:
+    if not text.strip():
+        return PENDING if moderation else PUBLISHED
+    status = _TRIP_STATUSES.get(normalise_key(text))
+    if status is None:
+        raise RowError(f"statut inconnu : « {text} » (publié, en attente ou archivé).")
+    return status
+
+
+def _parsed(parse, text: str):
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise RowError(str(error)) from error
+
+
+def _lenient(parse, text: str):
+    """Requests are typed in a hurry on the phone: keep the row, drop the odd value."""
+    try:
+        return parse(text)
+    except ValueError:
+        return None

@@ -1,0 +1,110 @@
+"""The instance's settings: one table with defaults and help, read from a TOML file.
+
+The file is named by ``COMOBI_INSTANCE``, else ``instance.toml`` at the project root,
+else ``instance.example.toml`` (demo mode). Every key of ``SETTINGS`` must be documented
+in ``instance.example.toml``; a test checks it.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_FILE = PROJECT_ROOT / "instance.example.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # dotted: "section.name"
+    default: Any
+    help: str
+
+
+SETTINGS = [
+    Setting("service.name", "Covoiturage solidaire du Lot", "Nom du service, en haut de chaque page."),
+    Setting("service.territory", "Lot", "Territoire couvert, dans les phrases d'accueil."),
+    Setting("service.phone", "05 65 00 00 00", "Téléphone du service, affiché partout."),
+    Setting("service.email", "", "Adresse e-mail du service."),
+    Setting("service.hours", "du lundi au vendredi, de 9h à 17h", "Horaires de la permanence téléphonique."),
+    Setting("service.url", "", "Adresse publique du site en ligne (liens des pages figées)."),
+    Setting("service.domain", "covoiturage.example.fr", "Nom de domaine, identifiant de l'opérateur."),
+    Setting("service.request_form_url", "", "Formulaire de demande externe (site figé sans serveur)."),
+    Setting("scope.departements", ["46"], "Départements couverts (codes)."),
+    Setting("scope.epci", [], "Intercommunalités couvertes (numéros SIREN), en plus des départements."),
+    Setting("sheet.backend", "local", "Stockage : « local » (classeur) ou « google » (Google Sheets)."),
+    Setting("sheet.path", "instance/covoiturage.xlsx", "Classeur local, créé avec des données de démonstration."),
+    Setting("sheet.spreadsheet_id", "", "Identifiant ou adresse du Google Sheet."),
+    Setting("sheet.credentials", "", "Fichier de clé du compte de service Google."),
+    Setting("sheet.cache_seconds", 60, "Durée pendant laquelle une lecture du tableur est réutilisée."),
+    Setting("moderation.enabled", False, "Vrai : un trajet proposé attend la validation du référent."),
+    Setting("matching.detour_factor", 1.8, "Détour accepté : trajet avec passager ≤ facteur × trajet direct."),
+    Setting("matching.near_km", 5.0, "Distance (km) en dessous de laquelle deux lieux sont « proches »."),
+    Setting("tarif.enabled", False, "Vrai : afficher une indemnité conseillée."),
+    Setting("tarif.base_eur", 3.75, "Indemnité forfaitaire (euros) jusqu'à base_km."),
+    Setting("tarif.base_km", 12.0, "Kilomètres couverts par le forfait."),
+    Setting("tarif.per_km_eur", 0.32, "Euros par kilomètre au-delà du forfait."),
+    Setting("tarif.road_factor", 1.3, "Distance routière estimée = distance à vol d'oiseau × facteur."),
+    Setting("tarif.ticket_eur", 1.25, "Valeur d'un ticket mobilité (euros)."),
+    Setting("branding.color", "#005a8c", "Couleur principale (contraste vérifié)."),
+    Setting("branding.logo", "", "Logo (chemin dans static/ ou adresse)."),
+    Setting("legal.controller", "Communauté de communes (démo)", "Responsable du traitement des données."),
+    Setting("legal.publisher", "", "Directeur de la publication (mentions légales)."),
+    Setting("legal.host", "", "Hébergeur du site (mentions légales)."),
+    Setting("freeze.destination", "build", "Dossier où écrire le site figé."),
+]
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+class SettingsError(Exception):
+    """The instance file is unreadable or holds a wrong value (message in French)."""
+
+
+def instance_file() -> Path:
+    named = os.environ.get("COMOBI_INSTANCE")
+    if named:
+        return Path(named)
+    local = PROJECT_ROOT / "instance.toml"
+    return local if local.exists() else EXAMPLE_FILE
+
+
+def load(path: Path | None = None) -> dict[str, Any]:
+    """Flat dict ``{"section.key": value}`` with every setting, defaults filled in."""
+    path = path or instance_file()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SettingsError(f"Fichier de configuration introuvable : {path}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"Fichier de configuration illisible ({path}) : {error}") from error
+    values = {s.key: s.default for s in SETTINGS}
+    for key, value in flatten(raw).items():
+        if key in _BY_KEY:
+            values[key] = _checked(key, value)
+        else:
+            values[key] = value  # free-form sections (operators...) are kept as they are
+    values["_file"] = str(path)
+    return values
+
+
+def flatten(table: dict, prefix: str = "") -> dict[str, Any]:
+    flat = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _checked(key: str, value: Any) -> Any:
+    expected = type(_BY_KEY[key].default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected):
+        raise SettingsError(f"Réglage « {key} » : valeur {value!r} invalide.")
+    return value

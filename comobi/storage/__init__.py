@@ -1,0 +1,59 @@
+"""Access to the spreadsheet from the app, shaped like flaskr's db.py.
+
+``init_app`` opens the configured adapter once and registers the ``flask sheet`` commands;
+``get_board`` gives the data, read at most once per request. Nothing else in the app
+knows which adapter runs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from comobi.models import Board
+from comobi.settings import PROJECT_ROOT
+from comobi.storage.port import Spreadsheet, StorageError
+from comobi.storage.service import Storage
+
+__all__ = ["StorageError", "get_board", "get_storage", "init_app", "open_spreadsheet"]
+
+
+def open_spreadsheet(settings: dict) -> Spreadsheet:
+    backend = settings["sheet.backend"]
+    if backend == "local":
+        from comobi.storage.local import LocalSpreadsheet
+
+        return LocalSpreadsheet(local_path(settings))
+    if backend == "google":
+        from comobi.storage.google import GoogleSpreadsheet
+
+        return GoogleSpreadsheet.from_settings(settings)
+    raise StorageError(f"Stockage « {backend} » inconnu : choisir « local » ou « google ».")
+
+
+def local_path(settings: dict) -> Path:
+    path = Path(settings["sheet.path"])
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def init_app(app: Flask) -> None:
+    settings = app.config["COMOBI"]
+    spreadsheet = open_spreadsheet(settings)
+    if settings["sheet.backend"] == "local" and not local_path(settings).exists():
+        from comobi.demo import create_demo_workbook
+
+        create_demo_workbook(spreadsheet)
+    app.extensions["comobi.storage"] = Storage(spreadsheet, settings)
+    from comobi.storage.cli import sheet_cli
+
+    app.cli.add_command(sheet_cli)
+
+
+def get_storage() -> Storage:
+    return current_app.extensions["comobi.storage"]
+
+
+def get_board() -> Board:
+    if "board" not in g:
+        g.board = get_storage().board()
+    return g.board

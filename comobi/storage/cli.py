@@ -1,0 +1,51 @@
+"""``flask sheet init`` and ``flask sheet check``: the clerk's two commands, in French."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from comobi.storage import get_storage
+from comobi.storage.port import StorageError
+
+sheet_cli = AppGroup("sheet", help="Le tableur : créer les onglets, vérifier les données.")
+
+
+@sheet_cli.command("init")
+def init_command():
+    """Crée les onglets et les colonnes manquants, sans toucher aux données."""
+    try:
+        done = get_storage().init_tabs()
+    except StorageError as error:
+        raise click.ClickException(str(error)) from error
+    for line in done or ["Rien à faire : les trois onglets et leurs colonnes sont en place."]:
+        click.echo(line)
+
+
+@sheet_cli.command("check")
+def check_command():
+    """Dit en clair ce qui ne va pas : accès, onglets, colonnes, lignes illisibles."""
+    settings = current_app.config["COMOBI"]
+    click.echo(f"Configuration : {settings['_file']}")
+    click.echo(f"Tableur : {describe_backend(settings)}")
+    storage = get_storage()
+    try:
+        board = storage.board()
+        missing = storage.missing_headers()
+    except StorageError as error:
+        click.echo(f"ERREUR : {error}")
+        raise SystemExit(1) from error
+    click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
+    for title, headers in missing.items():
+        click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
+    for problem in board.problems:
+        where = f"ligne {problem.row}" if problem.row else "onglet"
+        click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
+    if not board.problems and not missing:
+        click.echo("Tout est en ordre.")
+
+
+def describe_backend(settings: dict) -> str:
+    if settings["sheet.backend"] == "google":
+        return f"Google Sheet {settings['sheet.spreadsheet_id'] or '(identifiant manquant)'}"
+    return f"classeur local {settings['sheet.path']}"

@@ -1,0 +1,140 @@
+"""The driver's and the passenger's forms, with French messages next to each field."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from comobi import parsing
+from comobi.models import WEEKDAYS
+from comobi.storage import get_board
+
+REQUIRED = "Ce champ est obligatoire."
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class PlaceField(StringField):
+    """A commune typed freely, matched leniently; the form keeps the Place found."""
+
+    place = None
+
+    def pre_validate(self, form):
+        self.place = None
+        if self.data and self.data.strip():
+            self.place = get_board().places.find(self.data)
+            if self.place is None:
+                raise ValidationError(f"Commune inconnue : « {self.data.strip()} ». Vérifiez l'orthographe.")
+
+
+class ParsedField(StringField):
+    """Text read with one of the lenient parsers ("8h30", "25/12/2026"); ``value`` holds the result."""
+
+    def __init__(self, label=None, validators=None, parser=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parser = parser
+        self.value = None
+
+    def pre_validate(self, form):
+        self.value = None
+        if self.data and self.data.strip():
+            try:
+                self.value = self.parser(self.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from error
+
+
+class DaysField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        choices = [(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS)]
+        super().__init__(label, validators, choices=choices, **kwargs)
+
+    @property
+    def days(self) -> frozenset[int]:
+        return frozenset(int(d) for d in self.data or ())
+
+
+def phone_check(form, field):
+    if field.data and not parsing.phone_is_valid(field.data):
+        raise ValidationError("Numéro de téléphone invalide (exemple : 06 12 34 56 78).")
+
+
+def email_check(form, field):
+    if field.data and not EMAIL.match(field.data.strip()):
+        raise ValidationError("Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).")
+
+
+def _text(label, max_length=100, required=False, **kwargs):
+    checks = [DataRequired(REQUIRED)] if required else [Optional()]
+    message = f"{max_length} caractères au plus."
+    return StringField(label, checks + [Length(max=max_length, message=message)], **kwargs)
+
+
+class WhenMixin:
+    """A trip is regular (days of the week) or one-off (a date): one of the two is needed."""
+
+    def check_when(self) -> bool:
+        if self.days.days or self.date.value or self.date.errors:
+            return True
+        self.days.errors = list(self.days.errors) + ["Cochez au moins un jour, ou indiquez une date."]
+        return False
+
+
+class TripForm(WhenMixin, FlaskForm):
+    origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
+    origin_detail = _text("Lieu de rendez-vous au départ (facultatif)", 200)
+    destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
+    destination_detail = _text("Lieu d'arrivée précis (facultatif)", 200)
+    days = DaysField("Jours où vous faites ce trajet")
+    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=parsing.parse_date)
+    outbound_time = ParsedField("Heure de départ", [DataRequired(REQUIRED)], parser=parsing.parse_time)
+    return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
+    seats = SelectField("Places libres", choices=[(str(n), str(n)) for n in range(1, 9)], default="3")
+    remarks = TextAreaField("Remarques (facultatif)", [Optional(), Length(max=1000, message="1000 caractères au plus.")])
+    first_name = _text("Prénom", 60, required=True)
+    last_name = _text("Nom", 60, required=True)
+    phone = StringField("Téléphone", [DataRequired(REQUIRED), phone_check])
+    email = StringField("E-mail (facultatif)", [Optional(), Length(max=120), email_check])
+    preferred_contact = RadioField(
+        "Comment préférez-vous être contacté ?",
+        choices=[("Téléphone", "Par téléphone"), ("SMS", "Par SMS"), ("E-mail", "Par e-mail")],
+        default="Téléphone",
+    )
+    direct_contact = BooleanField("J'accepte que les passagers me contactent directement (mon prénom, "
+                                  "l'initiale de mon nom et mon moyen de contact seront affichés)")
+    data_consent = BooleanField("J'accepte que mes données soient enregistrées par le service pour organiser "
+                                "le covoiturage", [InputRequired("Votre accord est nécessaire pour publier le trajet.")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        valid = self.check_when() and valid
+        if self.preferred_contact.data == "E-mail" and not (self.email.data or "").strip():
+            self.email.errors = list(self.email.errors) + ["Indiquez votre e-mail pour être contacté ainsi."]
+            valid = False
+        return valid
+
+
+class RequestForm(WhenMixin, FlaskForm):
+    origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
+    origin_detail = _text("Adresse ou lieu de départ (facultatif)", 200)
+    destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
+    destination_detail = _text("Adresse ou lieu d'arrivée (facultatif)", 200)
+    date = ParsedField("Date du trajet", [Optional()], parser=parsing.parse_date)
+    days = DaysField("Ou bien les jours, si c'est régulier")
+    arrival_time = ParsedField("Heure d'arrivée souhaitée", [Optional()], parser=parsing.parse_time)
+    return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
+    reason = _text("Motif (facultatif : médecin, courses, travail...)", 200)
+    first_name = _text("Prénom", 60, required=True)
+    last_name = _text("Nom", 60, required=True)
+    phone = StringField("Téléphone", [DataRequired(REQUIRED), phone_check])
+    email = StringField("E-mail (facultatif)", [Optional(), Length(max=120), email_check])
+    data_consent = BooleanField("J'accepte que ma demande soit enregistrée et transmise aux conducteurs par le "
+                                "service", [InputRequired("Votre accord est nécessaire pour traiter la demande.")])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self.check_when() and valid

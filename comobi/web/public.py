@@ -1,0 +1,146 @@
+"""Pages anyone can see: home, trip list and search, one trip, one commune."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+
+from comobi import matching
+from comobi.models import WEEKDAYS
+from comobi.parsing import normalise_key
+from comobi.storage import get_board
+from comobi.web.present import public_trip
+
+bp = Blueprint("public", __name__)
+PAGE_SIZE = 20
+
+
+@bp.route("/")
+def home():
+    board = get_board()
+    return render_template("home.html", places=board.places.in_scope(), weekdays=WEEKDAYS,
+                           trip_count=len(listed_trips()))
+
+
+@bp.route("/trajets")
+def trips():
+    search = Search.from_args(request.args)
+    matches = search.run()
+    page = _page_number(request.args.get("page"), len(matches))
+    shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
+    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
+                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS)
+
+
+@bp.route("/trajets.json")
+def trips_json():
+    search = Search.from_args(request.args)
+    matches = search.run()
+    return jsonify({
+        "recherche": search.as_dict(),
+        "erreurs": search.errors,
+        "nombre": len(matches),
+        "trajets": [public_trip(m) for m in matches],
+    })
+
+
+@bp.route("/trajets/<trip_id>")
+def trip(trip_id: str):
+    found = get_board().trip(trip_id)
+    if found is None or not matching.is_listed(found, date.today()):
+        abort(404)
+    return render_template("trip.html", trip=found)
+
+
+@bp.route("/communes/<slug>")
+def commune(slug: str):
+    place = get_board().places.by_slug(slug)
+    if place is None:
+        abort(404)
+    departures, arrivals = trips_of_commune(place)
+    return render_template("commune.html", place=place, departures=departures, arrivals=arrivals)
+
+
+def listed_trips():
+    today = date.today()
+    return [t for t in get_board().trips if matching.is_listed(t, today)]
+
+
+def trips_of_commune(place):
+    """Trips that can take someone from this commune, then those that can bring someone to it."""
+    departures = _match(origin=place)
+    leaving = {(m.trip.id, m.leg) for m in departures}
+    arrivals = [m for m in _match(destination=place) if (m.trip.id, m.leg) not in leaving]
+    return departures, arrivals
+
+
+def _match(origin=None, destination=None, weekday=None):
+    settings = current_app.config["COMOBI"]
+    return matching.match_trips(
+        listed_trips(), origin=origin, destination=destination, weekday=weekday, today=date.today(),
+        detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"],
+    )
+
+
+class Search:
+    """The ?depart=&arrivee=&jour= of the list page, understood leniently."""
+
+    def __init__(self, origin_text="", destination_text="", day_text=""):
+        self.origin_text, self.destination_text, self.day_text = origin_text, destination_text, day_text
+        self.errors: dict[str, str] = {}
+        places = get_board().places
+        self.origin = self._place(places, "depart", origin_text)
+        self.destination = self._place(places, "arrivee", destination_text)
+        self.weekday = self._weekday(day_text)
+
+    @classmethod
+    def from_args(cls, args) -> "Search":
+        return cls(args.get("depart", "").strip()[:100], args.get("arrivee", "").strip()[:100],
+                   args.get("jour", "").strip()[:20])
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.origin_text or self.destination_text or self.day_text)
+
+    def run(self):
+        if self.errors:
+            return []
+        return _match(self.origin, self.destination, self.weekday)
+
+    def as_dict(self) -> dict:
+        return {"depart": self.origin.name if self.origin else self.origin_text,
+                "arrivee": self.destination.name if self.destination else self.destination_text,
+                "jour": WEEKDAYS[self.weekday] if self.weekday is not None else ""}
+
+    def _place(self, places, name: str, text: str):
+        if not text:
+            return None
+        place = places.find(text)
+        if place is None:
+            self.errors[name] = f"Commune inconnue : « {text} ». Vérifiez l'orthographe ou choisissez dans la liste."
+        return place
+
+    def _weekday(self, text: str):
+        if not text:
+            return None
+        key = normalise_key(text)
+        for index, day in enumerate(WEEKDAYS):
+            if key in (day, day[:3], str(index)):
+                return index
+        self.errors["jour"] = f"Jour inconnu : « {text} »."
+        return None
+
+
+def _page_number(text, total: int) -> int:
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    try:
+        return min(max(1, int(text or 1)), pages)
+    except ValueError:
+        return 1
+
+
+def page_url(page: int) -> str:
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return url_for("public.trips", **args, **({"page": page} if page > 1 else {}))
