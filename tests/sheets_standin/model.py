@@ -45,6 +45,16 @@ class Sheet:
             for r in range(box.row0, box.row1 + 1)
         ]
 
+    def used_part(self, box: Box) -> Box | None:
+        """``box`` cut down to its last filled row and column (None if all empty)."""
+        inside = [
+            (r, c) for (r, c) in self.cells
+            if box.row0 <= r <= box.row1 and box.col0 <= c <= box.col1
+        ]
+        if not inside:
+            return None
+        return Box(box.row0, box.col0, max(r for r, _ in inside), max(c for _, c in inside))
+
     def write(self, row: int, col: int, value) -> None:
         if value is None:
             self.cells.pop((row, col), None)

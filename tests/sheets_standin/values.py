@@ -75,10 +75,13 @@ def batch_clear(book: Spreadsheet, ranges: list[str]) -> dict:
 
 
 def _value_range(sheet: Sheet, box: Box, render_option: str, major: str) -> dict:
-    grid = [[_rendered(v, render_option) for v in row] for row in sheet.read(box)]
+    reply = {"range": format_range(sheet.title, box), "majorDimension": major}
+    used = sheet.used_part(box)
+    if used is None:
+        return reply
+    grid = [[_rendered(v, render_option) for v in row] for row in sheet.read(used)]
     if major == "COLUMNS":
         grid = [list(column) for column in zip(*grid)]
-    reply = {"range": format_range(sheet.title, box), "majorDimension": major}
     values = _trimmed(grid)
     if values:
         reply["values"] = values
