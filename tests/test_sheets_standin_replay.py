@@ -99,12 +99,12 @@ def _seed(standin: SheetsStandin, interactions: list[dict]) -> None:
 def _replay(name: str) -> list[tuple[int, object, int, object]]:
     interactions = _load(name)
     outcomes = []
-    with SheetsStandin() as standin:
+    with SheetsStandin() as standin, requests.Session() as session:
         _seed(standin, interactions)
         ids = IdMap()
         for interaction in interactions:
             request, recorded = interaction["request"], interaction["response"]
-            response = requests.request(
+            response = session.request(
                 request["method"],
                 ids.url(request["uri"], standin.endpoint),
                 data=ids.body(request["body"]),

@@ -85,6 +85,8 @@ class Sheet:
     def delete(self, dimension: str, start: int, end: int) -> None:
         """Delete rows/columns ``start`` (inclusive) to ``end`` (exclusive)."""
         axis, count = _axis(dimension), end - start
+        if count >= (self.row_count if axis == 0 else self.col_count):
+            raise ApiError.invalid(f"You can't delete all the {dimension.lower()} on the sheet.")
         kept = {k: v for k, v in self.cells.items() if not start <= k[axis] < end}
         self.cells = {_shift(key, axis, end, -count): v for key, v in kept.items()}
         self._grow(axis, -count)

@@ -76,7 +76,9 @@ class SheetsStandin:
 
     def stop(self) -> None:
         self._stopping.set()  # releases requests held by delay faults
-        self._server.shutdown()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread = None
         self._server.server_close()
 
     def __enter__(self) -> "SheetsStandin":
