@@ -52,7 +52,8 @@ def test_middle_empty_row_and_render_options(standin):
     assert call(standin, "GET", values_url("Trajets"))[1]["values"] == [
         ["id", "depart"], [], ["t2", "Millau", "3"],
     ]
-    unformatted = call(standin, "GET", values_url("Trajets!C3"), valueRenderOption="UNFORMATTED_VALUE")
+    unformatted = call(standin, "GET", values_url("Trajets!C3"),
+                       valueRenderOption="UNFORMATTED_VALUE")
     assert unformatted[1]["values"] == [[3]]
     columns = call(standin, "GET", values_url("Trajets!A1:B3"), majorDimension="COLUMNS")
     assert columns[1]["values"] == [["id", "", "t2"], ["depart", "", "Millau"]]
@@ -121,7 +122,8 @@ def test_unsupported_batch_update_request_is_reported(standin):
 
 
 def test_batch_clear(standin):
-    status, body = call(standin, "POST", "/values:batchClear", {"ranges": ["Trajets!A3:C3", "'Lieux d''été'"]})
+    ranges = ["Trajets!A3:C3", "'Lieux d''été'"]
+    status, body = call(standin, "POST", "/values:batchClear", {"ranges": ranges})
     assert body["clearedRanges"] == ["Trajets!A3:C3", "'Lieux d''été'!A1:Z1000"]
     assert standin.values(KEY, "Trajets") == [["id", "depart"]]
     assert standin.values(KEY, "Lieux d'été") == []
@@ -143,7 +145,9 @@ def test_seed_from_json_and_xlsx(tmp_path):
         assert load_seed(standin, seed) == ["a"]
         assert load_seed(standin, tmp_path / "lieux.xlsx", "b") == ["b"]
         assert standin.values("a", "Trajets") == [["id"], ["t1"]]
-        assert standin.values("b", "Lieux") == [["nom", "altitude", "formule"], ["Camarès", "320", "3"]]
+        assert standin.values("b", "Lieux") == [
+            ["nom", "altitude", "formule"], ["Camarès", "320", "3"],
+        ]
         assert requests.get(f"{standin.endpoint}/v4/spreadsheets/a", timeout=5).status_code == 403
 
 

@@ -140,7 +140,8 @@ class Spreadsheet:
                 return sheet
         raise ApiError.invalid(f"No grid with id: {sheet_id}")
 
-    def add_sheet(self, title=None, rows=DEFAULT_ROWS, cols=DEFAULT_COLS, index=None, sheet_id=None) -> Sheet:
+    def add_sheet(self, title=None, rows=DEFAULT_ROWS, cols=DEFAULT_COLS,
+                  index=None, sheet_id=None) -> Sheet:
         title = title or self._free_title()
         if self.sheet_by_title(title):
             raise ApiError.invalid(

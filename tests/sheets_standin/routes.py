@@ -119,12 +119,14 @@ def _sheets_batch_update(store, call):
 
 def _values_get(store, call):
     book = store.book(call.spreadsheet_id)
-    return 200, values.get(book, call.target, call.param("valueRenderOption"), call.param("majorDimension"))
+    options = call.param("valueRenderOption"), call.param("majorDimension")
+    return 200, values.get(book, call.target, *options)
 
 
 def _values_batch_get(store, call):
     book = store.book(call.spreadsheet_id)
-    return 200, values.batch_get(book, call.ranges, call.param("valueRenderOption"), call.param("majorDimension"))
+    options = call.param("valueRenderOption"), call.param("majorDimension")
+    return 200, values.batch_get(book, call.ranges, *options)
 
 
 def _values_update(store, call):

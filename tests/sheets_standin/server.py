@@ -19,7 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import routes
-from .a1 import parse_range
 from .cells import Formula
 from .errors import ApiError
 from .faults import Faults, Rule
@@ -198,7 +197,9 @@ class SheetsStandin:
     def _record(self, call: routes.Call) -> RequestRecord:
         with self.store.lock:
             tabs = self._tabs(call)
-        record = RequestRecord(call.method, call.path, call.op, call.kind, call.spreadsheet_id, tabs)
+        record = RequestRecord(
+            call.method, call.path, call.op, call.kind, call.spreadsheet_id, tabs
+        )
         with self._records_lock:
             self._records.append(record)
         return record
@@ -274,7 +275,9 @@ class _Handler(BaseHTTPRequestHandler):
         return json.loads(raw) if raw.strip() else {}
 
     def _send(self, reply: Reply) -> None:
-        data = b"" if reply.body is None else json.dumps(reply.body, indent=2, ensure_ascii=False).encode()
+        data = b""
+        if reply.body is not None:
+            data = json.dumps(reply.body, indent=2, ensure_ascii=False).encode()
         self.send_response(reply.status)
         if reply.body is not None:
             self.send_header("Content-Type", "application/json; charset=UTF-8")

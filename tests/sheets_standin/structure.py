@@ -10,7 +10,9 @@ def batch_update(book: Spreadsheet, body: dict) -> dict:
         (kind, params), = request.items()
         handler = _HANDLERS.get(kind)
         if handler is None:
-            raise ApiError.invalid(f"Invalid requests[{i}]: the stand-in does not implement {kind!r}")
+            raise ApiError.invalid(
+                f"Invalid requests[{i}]: the stand-in does not implement {kind!r}"
+            )
         try:
             replies.append(handler(book, params))
         except ApiError as error:

@@ -48,13 +48,17 @@ def append(book: Spreadsheet, text: str, params: dict, body: dict) -> dict:
     sheet, parsed = resolve(book, text)
     rows = _rows_of(body)
     table = find_table(sheet, _clipped(sheet, parsed, text), parsed.is_anchor)
-    start_row, start_col = (table.row1 + 1, table.col0) if table else (parsed.box.row0, parsed.box.col0)
+    if table:
+        start_row, start_col = table.row1 + 1, table.col0
+    else:
+        start_row, start_col = parsed.box.row0, parsed.box.col0
     height, width = len(rows), max((len(r) for r in rows), default=0)
     if params.get("insertDataOption") == "INSERT_ROWS" and start_row < sheet.row_count:
         sheet.insert("ROWS", start_row, height)
     sheet.ensure_size(start_row + height, start_col + width)
     anchor = ParsedRange(sheet.title, Box(start_row, start_col, start_row, start_col), True)
-    result, written = _write(sheet, anchor, text, rows, _input_option(params.get("valueInputOption")))
+    input_option = _input_option(params.get("valueInputOption"))
+    result, written = _write(sheet, anchor, text, rows, input_option)
     updates = {"spreadsheetId": book.id, **result, **_echo(sheet, written, params)}
     reply = {"spreadsheetId": book.id, "updates": updates}
     if table:
@@ -146,7 +150,8 @@ def _echo(sheet: Sheet, box: Box, params) -> dict:
 def _check_within(box: Box, text: str, height: int, width: int) -> None:
     if box.row1 is not None and box.row0 + height - 1 > box.row1:
         raise ApiError.invalid(
-            f"Requested writing within range [{text}], but tried writing to row [{box.row0 + height}]"
+            f"Requested writing within range [{text}], but tried writing to row"
+            f" [{box.row0 + height}]"
         )
     if box.col1 is not None and box.col0 + width - 1 > box.col1:
         raise ApiError.invalid(
@@ -179,8 +184,11 @@ def _input_option(option) -> str:
 def _totals(responses: list[dict], touched: dict[str, list[Box]]) -> dict:
     if not responses:
         return {}
-    rows = sum(len({r for b in boxes for r in range(b.row0, b.row1 + 1)}) for boxes in touched.values())
-    cols = sum(len({c for b in boxes for c in range(b.col0, b.col1 + 1)}) for boxes in touched.values())
+    # Google counts distinct rows/columns touched, per sheet.
+    rows = sum(len({r for b in boxes for r in range(b.row0, b.row1 + 1)})
+               for boxes in touched.values())
+    cols = sum(len({c for b in boxes for c in range(b.col0, b.col1 + 1)})
+               for boxes in touched.values())
     return {
         "totalUpdatedRows": rows,
         "totalUpdatedColumns": cols,
