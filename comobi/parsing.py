@@ -14,6 +14,7 @@ from .models import WEEKDAYS
 
 __all__ = [
     "normalise_key",
+    "normalise_keys",
     "parse_time",
     "parse_days",
     "parse_date",
@@ -36,18 +37,37 @@ def _quote(text: str) -> str:
 # --- keys ------------------------------------------------------------------
 
 # Ligatures that NFKD leaves alone.
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_LIGATURES = (("œ", "oe"), ("Œ", "Oe"), ("æ", "ae"), ("Æ", "Ae"), ("ß", "ss"))
+
+
+def _expand_ligatures(text: str) -> str:
+    for ligature, letters in _LIGATURES:  # str.replace is much faster than str.translate
+        text = text.replace(ligature, letters)
+    return text
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    decomposed = unicodedata.normalize("NFKD", _expand_ligatures(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _ascii_lower(text: str) -> str:
+    # Dropping every non-ASCII character after NFKD removes the accents, in C.
+    decomposed = unicodedata.normalize("NFKD", _expand_ligatures(text))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
 def normalise_key(text: str) -> str:
     """Lower case, no accents, nothing but a-z0-9: "Date d'inscription" -> "datedinscription"."""
-    return _NOT_KEY.sub("", strip_accents(text or "").lower())
+    return _NOT_KEY.sub("", _ascii_lower(text or ""))
+
+
+def normalise_keys(texts: list[str]) -> list[str]:
+    """normalise_key of each text, in one pass over a joined string: several times
+    faster than one call per text, which matters for the 35,000 commune names."""
+    joined = _ascii_lower("\n".join(text.replace("\n", " ") for text in texts))
+    return re.sub(r"[^a-z0-9\n]+", "", joined).split("\n")
 
 
 def _words(text: str) -> str:

@@ -1,0 +1,339 @@
+"""Communes and known places: finding them from what people type, measuring distances.
+
+The bundled list of French communes is read once per process and shared; a
+`Places` set scopes it to a territory (départements and/or EPCI) and adds the
+clerk's own places (tab `Lieux`). Reading a file is the only I/O, and it happens
+in `Places.load`.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import gc
+import math
+import re
+from pathlib import Path
+from typing import Iterable, NamedTuple, Sequence
+
+from .models import Place
+from .parsing import normalise_key, normalise_keys, strip_accents
+
+__all__ = ["Places", "slugify", "distance_km", "COMMUNES_CSV"]
+
+COMMUNES_CSV = Path(__file__).parent / "data" / "communes-france.csv"
+EARTH_RADIUS_KM = 6371.0
+# A prefix ("Limogne" for "Limogne-en-Quercy") is tried only from this length on.
+MIN_PREFIX_KEY = 4
+
+
+class Commune(NamedTuple):
+    """One row of the bundled list, kept small: ~35,000 of them live in memory."""
+
+    insee: str
+    name: str
+    departement: str
+    epci: str
+    epci_name: str
+    postcodes: tuple[str, ...]
+    population: int
+    latitude: float
+    longitude: float
+    key: str
+
+
+class _Country(NamedTuple):
+    communes: tuple[Commune, ...]
+    by_key: dict[str, list[Commune]]
+    by_postcode: dict[str, list[Commune]]
+
+
+# --- pure helpers ----------------------------------------------------------
+
+def slugify(name: str) -> str:
+    """'Saint-Céré' -> 'saint-cere', "L'Hospitalet" -> 'l-hospitalet'."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(name).lower()).strip("-")
+
+
+def _point(place) -> tuple[float, float]:
+    if hasattr(place, "latitude"):
+        return place.latitude, place.longitude
+    return place[0], place[1]
+
+
+def distance_km(a, b) -> float:
+    """Great-circle distance between two places or (latitude, longitude) pairs."""
+    lat1, lon1 = map(math.radians, _point(a))
+    lat2, lon2 = map(math.radians, _point(b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+_SAINTS = [(re.compile(r"\bst\b\.?"), "saint"), (re.compile(r"\bste\b\.?"), "sainte")]
+
+
+def name_key(text: str) -> str:
+    """Key for matching a typed name: like normalise_key, with St/Ste read as Saint/Sainte."""
+    plain = strip_accents(text).lower()
+    for pattern, full in _SAINTS:
+        plain = pattern.sub(full, plain)
+    return normalise_key(plain)
+
+
+_CODE = r"(?P<code>\d{5}|\d{2,3}|2[ab])"
+_QUERY_FORMS = [
+    re.compile(rf"^{_CODE}$"),
+    re.compile(rf"^{_CODE}[\s,\-]+(?P<name>.+)$"),
+    re.compile(rf"^(?P<name>.+?)\s*\(\s*{_CODE}\s*\)$"),
+    re.compile(rf"^(?P<name>.+?)[\s,\-]+{_CODE}$"),
+]
+_TRAILING_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>le|la|les|l')\)$")
+
+
+def split_query(text: str) -> tuple[str, str, str]:
+    """'Figeac (46100)' -> ('Figeac', '46100', ''); 'Cahors 46' -> ('Cahors', '', '46')."""
+    query = " ".join(text.lower().split())
+    name, code = query, ""
+    for form in _QUERY_FORMS:
+        found = form.match(query)
+        if found:
+            name, code = found.groupdict().get("name") or "", found["code"]
+            break
+    article = _TRAILING_ARTICLE.match(name)
+    if article:  # "Vigan (Le)", the old INSEE way of writing "Le Vigan"
+        name = f"{article['article']} {article['name']}"
+    if len(code) == 5:
+        return name, code, ""
+    return name, "", _departement_code(code) if code else ""
+
+
+def _departement_code(code: str) -> str:
+    code = str(code).strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
+# --- the bundled list ------------------------------------------------------
+
+@functools.cache
+def _country() -> _Country:
+    """Read the bundled CSV once per process."""
+    with _gc_paused():
+        return _index(tuple(_read_communes(COMMUNES_CSV)))
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    # Creating ~400,000 small objects triggers many useless garbage collections
+    # (nothing here is cyclic): pausing the collector saves about a third of the time.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _index(communes: tuple[Commune, ...]) -> _Country:
+    by_key: dict[str, list[Commune]] = {}
+    by_postcode: dict[str, list[Commune]] = {}
+    for commune in communes:
+        by_key.setdefault(commune.key, []).append(commune)
+        for postcode in commune.postcodes:
+            by_postcode.setdefault(postcode, []).append(commune)
+    return _Country(communes, by_key, by_postcode)
+
+
+def _read_communes(path: Path) -> list[Commune]:
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))[1:]
+    rows = [row for row in rows if row[8] and row[9]]  # a few new communes have no point yet
+    # Converting whole columns with map() keeps start-up fast for 35,000 rows.
+    insee, names, deps, _regions, epcis, epci_names, postcodes, pops, lats, lons = zip(*rows)
+    columns = (insee, names, deps, epcis, epci_names,
+               [tuple(codes.split("|")) for codes in postcodes],
+               [int(pop or 0) for pop in pops], map(float, lats), map(float, lons), normalise_keys(names))
+    return list(map(Commune._make, zip(*columns)))
+
+
+def _most_populous(communes: Sequence[Commune]) -> Commune:
+    return max(communes, key=lambda commune: commune.population)
+
+
+# --- a scoped set of places ------------------------------------------------
+
+class Places:
+    """The communes of one territory, the clerk's own places, and the rest of France."""
+
+    def __init__(self, country: _Country, scope: frozenset[str] | None,
+                 extra: Iterable[tuple[Sequence[str], float, float]] = ()):
+        self._country = country
+        self._scope = scope  # INSEE codes, or None for the whole country
+        self._cache: dict[str, Place] = {}
+        self._overrides: dict[str, tuple[float, float]] = {}
+        self._extra_by_key: dict[str, Place] = {}
+        self._extra_places: list[Place] = []
+        self._sorted: list[Place] | None = None
+        for names, latitude, longitude in extra:
+            self._add_extra(names, float(latitude), float(longitude))
+
+    @classmethod
+    def load(cls, departements: Iterable[str] = (), epcis: Iterable[str] = (),
+             extra: Iterable[tuple[Sequence[str], float, float]] = ()) -> Places:
+        """Scope = communes in any of the départements or EPCI (SIREN or name); none = all."""
+        country = _country()
+        deps = {_departement_code(code) for code in departements}
+        epci_keys = {normalise_key(str(epci)) for epci in epcis}
+        scope = None
+        if deps or epci_keys:
+            epci_codes = _epci_codes(country, epci_keys) if epci_keys else set()
+            scope = frozenset(c.insee for c in country.communes
+                              if c.departement in deps or c.epci in epci_codes)
+        return cls(country, scope, extra)
+
+    # -- queries --
+
+    def find(self, text: str | None) -> Place | None:
+        """The place meant by `text`, leniently; None when nothing fits."""
+        name, postcode, departement = split_query(text or "")
+        key = name_key(name)
+        if not key:
+            return self._from_postcode(postcode) if postcode else None
+        candidates = self._country.by_key.get(key, [])
+        if postcode or departement:
+            given = [c for c in candidates if _has_code(c, postcode, departement)]
+            if given:
+                return self._place(_most_populous(given))
+        if key in self._extra_by_key:
+            return self._extra_by_key[key]
+        local = [c for c in candidates if self._commune_in_scope(c)]
+        if local or candidates:
+            return self._place(_most_populous(local or candidates))
+        return self._unique_prefix_match(key)
+
+    def in_scope(self) -> list[Place]:
+        """Communes of the territory and the clerk's places, sorted by name."""
+        if self._sorted is None:
+            places = [self._place(c) for c in self._scope_communes()] + self._extra_places
+            self._sorted = sorted(places, key=lambda p: (normalise_key(p.name), p.name))
+        return list(self._sorted)
+
+    def by_slug(self, slug: str) -> Place | None:
+        slug = (slug or "").strip().lower()
+        for place in self._slug_candidates(slug):
+            if place.slug == slug:
+                return place
+        return None
+
+    def is_in_scope(self, place: Place) -> bool:
+        """Whole country when no scope was given; the clerk's places always count."""
+        if self._scope is None:
+            return True
+        if place.insee:
+            return place.insee in self._scope
+        return any(place == extra for extra in self._extra_places)
+
+    # -- building places --
+
+    def _place(self, commune: Commune) -> Place:
+        place = self._cache.get(commune.insee)
+        if place is None:
+            latitude, longitude = self._overrides.get(
+                commune.insee, (commune.latitude, commune.longitude))
+            place = Place(commune.name, self._slug(commune), latitude, longitude,
+                          commune.insee, commune.departement, commune.postcodes)
+            self._cache[commune.insee] = place
+        return place
+
+    def _slug(self, commune: Commune) -> str:
+        """Bare slug for a commune of the territory unless it has a homonym there;
+        communes outside the territory always carry their département."""
+        base = slugify(commune.name)
+        if self._commune_in_scope(commune):
+            homonyms = [c for c in self._country.by_key[commune.key] if self._commune_in_scope(c)]
+            if len(homonyms) == 1:
+                return base
+        return f"{base}-{commune.departement.lower()}"
+
+    def _add_extra(self, names: Sequence[str], latitude: float, longitude: float) -> None:
+        names = [name.strip() for name in names if name and name.strip()]
+        if not names:
+            return
+        commune = self._only_local_commune(names)
+        if commune is not None:
+            # The clerk knows better where people meet in this commune.
+            self._overrides[commune.insee] = (latitude, longitude)
+            self._cache.pop(commune.insee, None)
+            place = self._place(commune)
+        else:
+            place = Place(names[0], self._free_extra_slug(slugify(names[0])), latitude, longitude)
+            self._extra_places.append(place)
+        for name in names:
+            self._extra_by_key[name_key(name)] = place
+
+    def _only_local_commune(self, names: Sequence[str]) -> Commune | None:
+        for name in names:
+            local = [c for c in self._country.by_key.get(name_key(name), [])
+                     if self._commune_in_scope(c)]
+            if len(local) == 1:
+                return local[0]
+        return None
+
+    def _free_extra_slug(self, base: str) -> str:
+        taken = {place.slug for place in self._extra_places}
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    # -- lookups --
+
+    def _commune_in_scope(self, commune: Commune) -> bool:
+        return self._scope is None or commune.insee in self._scope
+
+    def _scope_communes(self) -> list[Commune]:
+        return [c for c in self._country.communes if self._commune_in_scope(c)]
+
+    def _from_postcode(self, postcode: str) -> Place | None:
+        communes = self._country.by_postcode.get(postcode, [])
+        if not communes:
+            return None
+        local = [c for c in communes if self._commune_in_scope(c)]
+        return self._place(_most_populous(local or communes))
+
+    def _unique_prefix_match(self, key: str) -> Place | None:
+        """'Limogne' -> Limogne-en-Quercy, but only when one local place starts so."""
+        if len(key) < MIN_PREFIX_KEY:
+            return None
+        found = {id(place): place for extra_key, place in self._extra_by_key.items()
+                 if extra_key.startswith(key)}
+        for commune in self._scope_communes():
+            if commune.key.startswith(key):
+                place = self._place(commune)
+                found[id(place)] = place
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _slug_candidates(self, slug: str) -> Iterable[Place]:
+        keys = [normalise_key(slug)]
+        suffixed = re.match(r"^(.+)-(\d[0-9ab]\d?)$", slug)
+        if suffixed:
+            keys.append(normalise_key(suffixed[1]))
+        for key in keys:
+            yield from (p for p in self._extra_places if normalise_key(p.slug) == key)
+            for commune in self._country.by_key.get(key, []):
+                yield self._place(commune)
+
+
+def _epci_codes(country: _Country, wanted_keys: set[str]) -> set[str]:
+    """SIREN codes of the EPCI given by code or by name."""
+    names = {c.epci: c.epci_name for c in country.communes}
+    return {code for code, name in names.items()
+            if code in wanted_keys or normalise_key(name) in wanted_keys}
+
+
+def _has_code(commune: Commune, postcode: str, departement: str) -> bool:
+    if postcode:
+        return postcode in commune.postcodes
+    return commune.departement == departement
