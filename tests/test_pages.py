@@ -31,7 +31,7 @@ def test_village_on_the_way_finds_the_trip(board_client):
     client = board_client([LIMOGNE_CAHORS, trip_row(id="T3", origin="Souillac", destination="Gourdon")])
     assert ids(client.get("/trajets.json?depart=Lalbenque&arrivee=Cahors")) == ["T1"]
     page = client.get("/trajets?depart=lalbenque&arrivee=CAHORS").get_data(as_text=True)
-    assert "Limogne-en-Quercy → Cahors" in page and "Souillac" not in page
+    assert "Limogne-en-Quercy → Cahors" in page and "Souillac → Gourdon" not in page
 
 
 def test_far_off_search_finds_nothing_and_offers_the_service(board_client):

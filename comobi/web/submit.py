@@ -44,14 +44,14 @@ def trip_values(form: TripForm, moderated: bool) -> dict[str, str]:
         "preferred_contact": form.preferred_contact.data,
         "direct_contact": "Oui" if form.direct_contact.data else "Non",
         "origin": form.origin.place.name,
-        "origin_detail": form.origin_detail.data.strip(),
+        "origin_detail": _text(form.origin_detail),
         "destination": form.destination.place.name,
-        "destination_detail": form.destination_detail.data.strip(),
+        "destination_detail": _text(form.destination_detail),
         **_when(form),
         "outbound_time": format_time(form.outbound_time.value),
         "return_time": format_time(form.return_time.value) if form.return_time.value else "",
         "seats": form.seats.data,
-        "remarks": (form.remarks.data or "").strip(),
+        "remarks": _text(form.remarks),
         "status": PENDING if moderated else PUBLISHED,
     }
 
@@ -61,13 +61,13 @@ def request_values(form: RequestForm, channel: str) -> dict[str, str]:
         "created": rows.timestamp(),
         **_person(form),
         "origin": form.origin.place.name,
-        "origin_detail": form.origin_detail.data.strip(),
+        "origin_detail": _text(form.origin_detail),
         "destination": form.destination.place.name,
-        "destination_detail": form.destination_detail.data.strip(),
+        "destination_detail": _text(form.destination_detail),
         **_when(form),
         "arrival_time": format_time(form.arrival_time.value) if form.arrival_time.value else "",
         "return_time": format_time(form.return_time.value) if form.return_time.value else "",
-        "reason": form.reason.data.strip(),
+        "reason": _text(form.reason),
         "channel": channel,
         "status": REQUEST_NEW,
     }
@@ -75,11 +75,15 @@ def request_values(form: RequestForm, channel: str) -> dict[str, str]:
 
 def _person(form) -> dict[str, str]:
     return {
-        "first_name": form.first_name.data.strip(),
-        "last_name": form.last_name.data.strip(),
+        "first_name": _text(form.first_name),
+        "last_name": _text(form.last_name),
         "phone": normalise_phone(form.phone.data),
-        "email": (form.email.data or "").strip(),
+        "email": _text(form.email),
     }
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
 
 
 def _when(form) -> dict[str, str]:
