@@ -17,6 +17,9 @@ DEFAULT_RADIUS_KM = 1.0
 DEFAULT_TIME_DELTA_S = 900
 # Larger deltas are accepted but clamped: we never list journeys further than that anyway.
 MAX_TIME_DELTA_S = 400 * 24 * 3600
+# Dates we reason about; outside, date arithmetic (date +/- timeDelta) could overflow.
+MIN_TIMESTAMP = 0  # 1970
+MAX_TIMESTAMP = 253_402_300_799 - 2 * MAX_TIME_DELTA_S  # well before year 9999 ends
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _PARTIAL_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d|60)(?:\.\d+)?)?$")
@@ -174,10 +177,9 @@ def _timestamp(args: Args, name: str, tz: tzinfo, required: bool = False) -> dat
     value = _integer(args, name, required)
     if value is None:
         return None
-    try:
-        return datetime.fromtimestamp(value, timezone.utc).astimezone(tz)
-    except (OverflowError, OSError, ValueError):
-        raise BadQuery(f"Le paramètre {name} n'est pas une date UNIX valide.") from None
+    if not MIN_TIMESTAMP <= value <= MAX_TIMESTAMP:
+        raise BadQuery(f"Le paramètre {name} n'est pas une date UNIX valide (en secondes).")
+    return datetime.fromtimestamp(value, timezone.utc).astimezone(tz)
 
 
 def _time_of_day(args: Args, name: str) -> time:
