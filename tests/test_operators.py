@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time as clock
 from contextlib import contextmanager
+from pathlib import Path
 from datetime import time
 
 import pytest
@@ -175,8 +176,8 @@ def test_malformed_items_are_skipped():
 
 
 def test_partial_escapes_everything_and_marks_links():
-    app = Flask("render", template_folder="templates")
-    app.jinja_loader = FileSystemLoader("templates")
+    app = Flask("render")
+    app.jinja_loader = FileSystemLoader(Path(__file__).resolve().parent.parent / "templates")
     journey = ExternalJourney(operator="Op <b>", driver_alias="<script>alert(1)</script>",
                               departure="A & B", arrival="C", when="lundi à 8h00", price="Gratuit",
                               web_url="https://op.example/t?a=1&b=2")
