@@ -1,0 +1,1 @@
+"""Interoperability: the standard covoiturage, published (api) and consumed (operators)."""

@@ -1,0 +1,164 @@
+"""The standard covoiturage API, read-only, under /api/v1/.
+
+Register with ``app.register_blueprint(comobi.interop.api.blueprint)``.
+
+Routes: GET driver_journeys, driver_regular_trips, status, and openapi.yaml (the
+official spec). The other routes of the standard (passenger searches, bookings, messages)
+are not offered: booking goes through the trip page (``webUrl``, deep link).
+
+No authentication: the standard declares no security scheme and marks search routes as
+"can be left opened to public"; what we publish is what the public trip pages show,
+without contact details. A per-address rate limit answers 429 instead.
+
+Where data and settings come from, looked up at request time:
+- the trips: ``app.config["COMOBI_BOARD_PROVIDER"]`` (a no-argument callable returning a
+  ``models.Board``) if set, else ``comobi.storage.get_board``;
+- the clock: ``app.config["COMOBI_NOW"]`` (callable returning an aware datetime) if set;
+- settings: ``app.config["COMOBI"]``, keys ``service.domain``, ``service.url``,
+  ``tarif.*``, ``matching.detour_factor``, ``api.rate_limit_per_minute`` (default 60, 0=off).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Blueprint, current_app, jsonify, request, send_file, url_for
+from werkzeug.routing import BuildError
+
+from comobi.interop import query as q
+from comobi.interop import standard
+from comobi.interop.ratelimit import RateLimiter
+from comobi.interop.rides import Tariff
+
+SPEC_FILE = Path(__file__).with_name("openapi.yaml")
+BOARD_PROVIDER = "COMOBI_BOARD_PROVIDER"
+CLOCK = "COMOBI_NOW"
+DEFAULT_RATE_LIMIT = 60  # requests per minute and address
+
+blueprint = Blueprint("standard_api", __name__, url_prefix="/api/v1")
+
+
+@blueprint.before_request
+def _rate_limit():
+    wait = _limiter().retry_after(request.remote_addr or "?")
+    if wait:
+        response = _error(429, "Trop de requêtes : merci de ralentir.")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    return None
+
+
+@blueprint.after_request
+def _open_to_browsers(response):
+    # Public read-only data without credentials: any web page may read it.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@blueprint.get("/driver_journeys")
+def driver_journeys():
+    try:
+        wanted = q.journey_query(request.args, standard.PARIS)
+    except q.BadQuery as error:
+        return _error(400, str(error))
+    trips = _trips()
+    if trips is None:
+        return _unavailable()
+    return jsonify(standard.driver_journeys(trips, wanted, _publication(), _now()))
+
+
+@blueprint.get("/driver_regular_trips")
+def driver_regular_trips():
+    try:
+        wanted = q.regular_trip_query(request.args, standard.PARIS)
+    except q.BadQuery as error:
+        return _error(400, str(error))
+    trips = _trips()
+    if trips is None:
+        return _unavailable()
+    return jsonify(standard.driver_regular_trips(trips, wanted, _publication(), _now()))
+
+
+@blueprint.get("/status")
+def status():
+    if _trips() is None:
+        return _unavailable()
+    return jsonify({"status": "ok"})
+
+
+@blueprint.get("/openapi.yaml")
+def openapi_spec():
+    return send_file(SPEC_FILE, mimetype="application/yaml")
+
+
+def _trips():
+    """Every trip of the sheet (filtering is the search's job), or None if unreadable."""
+    provider = current_app.config.get(BOARD_PROVIDER)
+    try:
+        if provider is None:
+            from comobi import storage  # looked up late: tests and the app may swap it
+            provider = storage.get_board
+        return list(provider().trips)
+    except Exception:  # the sheet may be unreachable: say so, in the standard's shape
+        current_app.logger.exception("standard API: cannot read the trips")
+        return None
+
+
+def _publication() -> standard.Publication:
+    settings = _settings()
+    service, tarif = settings.get("service", {}), settings.get("tarif", {})
+    return standard.Publication(
+        operator=service.get("domain") or request.host.split(":")[0],
+        trip_url=_trip_url,
+        tariff=_tariff(tarif),
+        road_factor=float(tarif.get("road_factor", 1.3)),
+        detour_factor=float(settings.get("matching", {}).get("detour_factor", 1.8)),
+    )
+
+
+def _tariff(tarif: dict) -> Tariff | None:
+    if not tarif.get("enabled"):
+        return None
+    return Tariff(
+        base_eur=float(tarif.get("base_eur", 3.75)),
+        base_km=float(tarif.get("base_km", 12)),
+        per_km_eur=float(tarif.get("per_km_eur", tarif.get("per_km", 0.32))),
+    )
+
+
+def _trip_url(trip_id: str) -> str:
+    base = str(_settings().get("service", {}).get("url") or "").rstrip("/")
+    if base:
+        return f"{base}/trajets/{quote(trip_id, safe='')}"
+    try:
+        return url_for("public.trip", trip_id=trip_id, _external=True)
+    except BuildError:  # no public pages registered (e.g. an API-only app)
+        return f"{request.url_root}trajets/{quote(trip_id, safe='')}"
+
+
+def _limiter() -> RateLimiter:
+    limiter = current_app.extensions.get("comobi_api_limiter")
+    if limiter is None:
+        per_minute = _settings().get("api", {}).get("rate_limit_per_minute", DEFAULT_RATE_LIMIT)
+        limiter = current_app.extensions["comobi_api_limiter"] = RateLimiter(int(per_minute))
+    return limiter
+
+
+def _settings() -> dict:
+    return current_app.config.get("COMOBI") or {}
+
+
+def _now() -> datetime:
+    clock = current_app.config.get(CLOCK)
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def _error(status_code: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status_code
+    return response
+
+
+def _unavailable():
+    return _error(500, "Service momentanément indisponible, merci de réessayer plus tard.")
