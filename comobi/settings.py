@@ -53,6 +53,9 @@ SETTINGS = [
     Setting("legal.controller", "Communauté de communes (démo)", "Responsable du traitement des données."),
     Setting("legal.publisher", "", "Directeur de la publication (mentions légales)."),
     Setting("legal.host", "", "Hébergeur du site (mentions légales)."),
+    Setting("interop.operators", [], "Autres plateformes de covoiturage interrogées (standard covoiturage)."),
+    Setting("interop.timeout_seconds", 2.0, "Attente maximale des autres plateformes, en secondes."),
+    Setting("interop.rate_limit_per_minute", 60, "Requêtes par minute et par adresse sur l'API publique (0 : sans limite)."),
     Setting("freeze.destination", "build", "Dossier où écrire le site figé."),
 ]
 

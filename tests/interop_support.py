@@ -7,6 +7,7 @@ from flask import Flask
 
 from comobi.interop import api
 from comobi.interop.standard import PARIS
+from comobi.settings import SETTINGS, flatten
 from comobi.models import ARCHIVED, PENDING, Board, Place, Trip
 
 LIMOGNE = Place("Limogne-en-Quercy", "limogne-en-quercy", 44.3964, 1.7703)
@@ -43,11 +44,10 @@ def lot_trips() -> list[Trip]:
 
 def make_app(trips=None, **settings) -> Flask:
     app = Flask(__name__)
-    config = {"service": {"domain": "covoiturage-lot.fr", "url": ""},
-              "tarif": {"enabled": True, "base_eur": 3.75, "base_km": 12, "per_km": 0.32,
-                        "road_factor": 1.3},
-              "api": {"rate_limit_per_minute": 0}}
-    config.update(settings)
+    config = {s.key: s.default for s in SETTINGS}
+    config.update({"service.domain": "covoiturage-lot.fr", "tarif.enabled": True,
+                   "interop.rate_limit_per_minute": 0})
+    config.update(flatten(settings))
     board = Board(trips=lot_trips() if trips is None else trips)
     app.config.update(COMOBI=config, TESTING=True)
     app.config[api.BOARD_PROVIDER] = lambda: board

@@ -13,6 +13,7 @@ from jinja2 import FileSystemLoader
 from werkzeug.serving import make_server
 
 from comobi.interop import operators
+from comobi.settings import SETTINGS
 from comobi.interop.external import ExternalJourney, parse_journeys, price_text, safe_url
 from comobi.interop.rides import Tariff
 from comobi.interop.standard import PARIS
@@ -41,8 +42,9 @@ def serve(app):
 
 
 def settings(*entries, timeout=2.0):
-    return {"operators": [{"name": name, "url": url, **extra} for name, url, extra in entries],
-            "operators_timeout": timeout}
+    return {**{s.key: s.default for s in SETTINGS},
+            "interop.operators": [{"name": name, "url": url, **extra} for name, url, extra in entries],
+            "interop.timeout_seconds": timeout}
 
 
 def fake(answer):
@@ -140,7 +142,7 @@ def test_misconfigured_operators_are_ignored():
                "n'importe quoi", {"name": "Ok", "url": "https://ok.example/api/v1/"}]
     assert operators.configured_operators(entries) == [
         operators.Operator("Ok", "https://ok.example/api/v1")]
-    assert operators.external_journeys({"operators": entries[:3]}, LALBENQUE, CAHORS) == []
+    assert operators.external_journeys(settings(*[]) | {"interop.operators": entries[:3]}, LALBENQUE, CAHORS) == []
 
 
 @pytest.mark.parametrize("url, ok", [

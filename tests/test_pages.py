@@ -123,3 +123,13 @@ def test_long_lists_are_paginated(board_client):
     last = client.get("/trajets?page=3").get_data(as_text=True)
     assert last.count('class="trip"') == 5
     assert client.get("/trajets?page=abc").status_code == 200
+
+
+def test_standard_api_serves_our_trips(board_client):
+    client = board_client([LIMOGNE_CAHORS, SECRET])
+    response = client.get("/api/v1/driver_regular_trips", query_string={
+        "departureLat": 44.3394, "departureLng": 1.5469, "arrivalLat": 44.4475, "arrivalLng": 1.4406,
+        "departureTimeOfDay": "08:45:00", "timeDelta": 3600, "departureRadius": 20, "arrivalRadius": 5})
+    assert response.status_code == 200
+    assert any(t["webUrl"].endswith("/trajets/T1") for t in response.get_json())
+    assert SECRET_PHONE not in response.get_data(as_text=True)

@@ -216,7 +216,7 @@ def test_bad_parameters_get_400_with_a_message(client, route, params, word):
 
 
 def test_rate_limit_answers_429_with_retry_after():
-    client = make_app(api={"rate_limit_per_minute": 2}).test_client()
+    client = make_app(interop={"rate_limit_per_minute": 2}).test_client()
     assert client.get("/api/v1/status").status_code == 200
     assert client.get("/api/v1/status").status_code == 200
     response = client.get("/api/v1/status")

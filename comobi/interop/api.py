@@ -107,28 +107,24 @@ def _trips():
 
 def _publication() -> standard.Publication:
     settings = _settings()
-    service, tarif = settings.get("service", {}), settings.get("tarif", {})
     return standard.Publication(
-        operator=service.get("domain") or request.host.split(":")[0],
+        operator=settings["service.domain"] or request.host.split(":")[0],
         trip_url=_trip_url,
-        tariff=_tariff(tarif),
-        road_factor=float(tarif.get("road_factor", 1.3)),
-        detour_factor=float(settings.get("matching", {}).get("detour_factor", 1.8)),
+        tariff=_tariff(settings),
+        road_factor=settings["tarif.road_factor"],
+        detour_factor=settings["matching.detour_factor"],
     )
 
 
-def _tariff(tarif: dict) -> Tariff | None:
-    if not tarif.get("enabled"):
+def _tariff(settings: dict) -> Tariff | None:
+    if not settings["tarif.enabled"]:
         return None
-    return Tariff(
-        base_eur=float(tarif.get("base_eur", 3.75)),
-        base_km=float(tarif.get("base_km", 12)),
-        per_km_eur=float(tarif.get("per_km_eur", tarif.get("per_km", 0.32))),
-    )
+    return Tariff(base_eur=settings["tarif.base_eur"], base_km=settings["tarif.base_km"],
+                  per_km_eur=settings["tarif.per_km_eur"])
 
 
 def _trip_url(trip_id: str) -> str:
-    base = str(_settings().get("service", {}).get("url") or "").rstrip("/")
+    base = _settings()["service.url"].rstrip("/")
     if base:
         return f"{base}/trajets/{quote(trip_id, safe='')}"
     try:
@@ -140,13 +136,13 @@ def _trip_url(trip_id: str) -> str:
 def _limiter() -> RateLimiter:
     limiter = current_app.extensions.get("comobi_api_limiter")
     if limiter is None:
-        per_minute = _settings().get("api", {}).get("rate_limit_per_minute", DEFAULT_RATE_LIMIT)
-        limiter = current_app.extensions["comobi_api_limiter"] = RateLimiter(int(per_minute))
+        per_minute = _settings()["interop.rate_limit_per_minute"]
+        limiter = current_app.extensions["comobi_api_limiter"] = RateLimiter(per_minute)
     return limiter
 
 
 def _settings() -> dict:
-    return current_app.config.get("COMOBI") or {}
+    return current_app.config["COMOBI"]
 
 
 def _now() -> datetime:

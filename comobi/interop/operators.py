@@ -1,10 +1,10 @@
 """Other carpooling platforms' trips for our search page, through the standard covoiturage.
 
 ``external_journeys(settings, origin, destination, weekday=None, at=None, on=None)`` asks
-every operator of ``settings["operators"]`` (entries ``{name, url, api_key_header,
+every operator of ``settings["interop.operators"]`` (entries ``{name, url, api_key_header,
 api_key}``, ``url`` being the base of their standard API, e.g. ``https://x.fr/api/v1``)
 for driver journeys and regular trips, all at once, and gives up on whatever has not
-answered within ``settings["operators_timeout"]`` seconds (2 by default) in total. A slow,
+answered within ``settings["interop.timeout_seconds"]`` seconds (2 by default) in total. A slow,
 failing or babbling operator yields nothing; this never raises. Answers are cached
 per search for a few minutes, in memory.
 """
@@ -57,11 +57,11 @@ def external_journeys(settings: dict, origin: Place, destination: Place,
                       weekday: int | None = None, at: time | None = None,
                       on: date | None = None, now: datetime | None = None) -> list[ExternalJourney]:
     """Trips from the configured operators; ``settings`` is ``app.config["COMOBI"]``."""
-    operators = configured_operators(settings.get("operators") or [])
+    operators = configured_operators(settings["interop.operators"])
     if not operators:
         return []
-    timeout = _positive(settings.get("operators_timeout"), DEFAULT_TIMEOUT_S)
-    radius = _positive((settings.get("matching") or {}).get("near_km"), DEFAULT_RADIUS_KM)
+    timeout = _positive(settings["interop.timeout_seconds"], DEFAULT_TIMEOUT_S)
+    radius = _positive(settings["matching.near_km"], DEFAULT_RADIUS_KM)
     now = now or datetime.now(timezone.utc)
     requests = build_requests(operators, origin, destination, weekday, at, on, radius, now)
     key = tuple(request.url for request in requests)
@@ -73,7 +73,7 @@ def external_journeys(settings: dict, origin: Place, destination: Place,
 
 
 def configured_operators(entries: Any) -> list[Operator]:
-    """The well-formed entries of ``settings["operators"]``; others are ignored."""
+    """The well-formed entries of ``settings["interop.operators"]``; others are ignored."""
     operators = []
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):

@@ -18,14 +18,14 @@ All distances are straight lines; road estimates multiply them by ``road_factor`
 """
 from __future__ import annotations
 
-import math
+
 from dataclasses import dataclass
 from datetime import time
 
 from comobi.models import Place, Trip
+from comobi.places import distance_km
 
 AVERAGE_SPEED_KMH = 60.0  # country roads; only used for duration estimates
-_EARTH_RADIUS_KM = 6371.0088
 
 Point = tuple[float, float]  # (lat, lng)
 
@@ -119,14 +119,3 @@ def road_km(straight_km: float, road_factor: float) -> float:
 
 def drive_seconds(road_distance_km: float) -> int:
     return round(road_distance_km / AVERAGE_SPEED_KMH * 3600)
-
-
-def distance_km(a: Point, b: Point) -> float:
-    """Great-circle (haversine) distance.
-
-    Private twin of places.distance_km, which takes Places; to be deduplicated.
-    """
-    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2)
-    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

@@ -28,13 +28,7 @@ from comobi.interop.rides import (Ride, Tariff, address, drive_seconds, legs_of,
                                   ride_along, road_km)
 from comobi.models import Trip
 
-try:
-    from comobi.matching import is_listed
-except ImportError:  # matching.py is written in parallel; same rule until deduplicated
-    from comobi.models import PUBLISHED
-
-    def is_listed(trip: Trip, today: date) -> bool:
-        return trip.status == PUBLISHED and (trip.date is None or trip.date >= today)
+from comobi.matching import is_listed
 
 PARIS = ZoneInfo("Europe/Paris")
 HORIZON_DAYS = 92  # how far ahead journeys are listed

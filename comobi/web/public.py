@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from comobi import matching
+from comobi.interop import operators
 from comobi.models import WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import get_board
@@ -31,7 +32,8 @@ def trips():
     shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
     return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS)
+                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS,
+                           external=search.elsewhere())
 
 
 @bp.route("/trajets.json")
@@ -108,6 +110,13 @@ class Search:
         if self.errors:
             return []
         return _match(self.origin, self.destination, self.weekday)
+
+    def elsewhere(self):
+        """The same search on other platforms (standard covoiturage), when both ends are known."""
+        if self.errors or not (self.origin and self.destination):
+            return []
+        return operators.external_journeys(current_app.config["COMOBI"], self.origin, self.destination,
+                                           weekday=self.weekday)
 
     def as_dict(self) -> dict:
         return {"depart": self.origin.name if self.origin else self.origin_text,
