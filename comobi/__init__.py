@@ -24,7 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     settings.update({k: v for k, v in overrides.items() if "." in k})
     app.config["COMOBI"] = settings
     app.config.update({k: v for k, v in overrides.items() if "." not in k})
-    app.config.setdefault("SECRET_KEY", os.environ.get("SECRET_KEY") or _secret_key(Path(app.instance_path)))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _secret_key(Path(app.instance_path))
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # no time limit on filling a form
 
     from comobi import storage

@@ -27,7 +27,7 @@ _TRIPS = [
     ("Sylvie", "Roques", "Gourdon", "Cahors", "vendredi", "9h30", "16h", "3", "Oui", "SMS", "", "Marché couvert."),
     ("Michel", "Fabre", "Cajarc", "Figeac", "samedi", "9h", "12h", "2", "Non", "Téléphone", "", "Marché de Figeac."),
     ("Nicole", "Lacoste", "Gramat", "Rocamadour", "dimanche", "10h", "", "3", "Oui", "Téléphone", "", ""),
-    ("Pierre", "Marty", "Castelnau-Montratier-Sainte-Alauzie", "Cahors", "mardi, vendredi", "8h", "13h", "2", "Oui",
+    ("Pierre", "Marty", "Castelnau-Montratier", "Cahors", "mardi, vendredi", "8h", "13h", "2", "Oui",
      "Téléphone", "", ""),
     ("Christiane", "Besse", "Labastide-Murat", "Cahors", "jeudi", "9h", "12h", "2", "Non", "Téléphone", "", ""),
     ("Gérard", "Soulié", "Prayssac", "Cahors", "du lundi au vendredi", "7h30", "17h", "3", "Oui", "SMS",
@@ -67,6 +67,7 @@ _PLACES = [
     ("Centre hospitalier de Cahors, Hôpital de Cahors", "44.4440", "1.4398"),
     ("Gare de Figeac", "44.6051", "2.0386"),
     ("Gare de Cahors", "44.4491", "1.4344"),
+    ("Labastide-Murat", "44.6469", "1.5672"),  # a commune déléguée of Cœur de Causse
 ]
 
 

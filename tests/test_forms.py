@@ -90,3 +90,9 @@ def test_csrf_is_required(make_app, tmp_path):
     form = client.get("/proposer").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     assert client.post("/proposer", data={**OFFER, "csrf_token": token}).status_code == 200
+
+
+def test_app_makes_its_own_secret_key_when_none_is_given(make_app, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    client = make_app(SECRET_KEY=None, WTF_CSRF_ENABLED=True).test_client()
+    assert client.get("/proposer").status_code == 200
