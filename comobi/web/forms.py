@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import BooleanField, SelectChoice, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from comobi import parsing
@@ -50,7 +50,7 @@ class DaysField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        choices = [(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS)]
+        choices = [SelectChoice(str(i), day.capitalize()) for i, day in enumerate(WEEKDAYS)]
         super().__init__(label, validators, choices=choices, **kwargs)
 
     @property
@@ -93,7 +93,7 @@ class TripForm(WhenMixin, FlaskForm):
     date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=parsing.parse_date)
     outbound_time = ParsedField("Heure de départ", [DataRequired(REQUIRED)], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
-    seats = SelectField("Places libres", choices=[(str(n), str(n)) for n in range(1, 9)], default="3")
+    seats = SelectField("Places libres", choices=[SelectChoice(str(n)) for n in range(1, 9)], default="3")
     remarks = TextAreaField("Remarques (facultatif)", [Optional(), Length(max=1000, message="1000 caractères au plus.")])
     first_name = _text("Prénom", 60, required=True)
     last_name = _text("Nom", 60, required=True)
@@ -101,7 +101,8 @@ class TripForm(WhenMixin, FlaskForm):
     email = StringField("E-mail (facultatif)", [Optional(), Length(max=120), email_check])
     preferred_contact = RadioField(
         "Comment préférez-vous être contacté ?",
-        choices=[("Téléphone", "Par téléphone"), ("SMS", "Par SMS"), ("E-mail", "Par e-mail")],
+        choices=[SelectChoice("Téléphone", "Par téléphone"), SelectChoice("SMS", "Par SMS"),
+                 SelectChoice("E-mail", "Par e-mail")],
         default="Téléphone",
     )
     direct_contact = BooleanField("J'accepte que les passagers me contactent directement (mon prénom, "
