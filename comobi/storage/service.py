@@ -148,8 +148,7 @@ class Storage:
             self.spreadsheet.add_tab(tab.title, tab.headers)
             title = tab.title
         self._titles[tab.title] = title
-        grid = self.spreadsheet.read_tab(title)
-        header_row = grid[0] if grid else []
+        header_row = self.spreadsheet.read_header(title)
         header = HeaderMap(tab, header_row)
         lacking = [c for c in header.missing if c.field in fields]
         if lacking:
@@ -169,8 +168,7 @@ class Storage:
                 self.spreadsheet.add_tab(tab.title, tab.headers)
                 done.append(f"Onglet « {tab.title} » créé.")
                 continue
-            grid = self.spreadsheet.read_tab(title)
-            header_row = grid[0] if grid else []
+            header_row = self.spreadsheet.read_header(title)
             lacking = HeaderMap(tab, header_row).missing
             if lacking:
                 start = len(header_row) + 1
