@@ -44,7 +44,8 @@ def _api_message(error: APIError, spreadsheet_id: str, client_email: str | None,
         return ("Google limite le nombre de lectures du tableur et la limite est atteinte pour le moment : "
                 "les données seront relues dans une minute.")
     if status == 400 and "Unable to parse range" in message:
-        names = ", ".join(f"« {t} »" for t in tabs) or "demandé"
+        named = [t for t in tabs if t.replace("'", "''") in message.split("range:", 1)[1]] or list(tabs)
+        names = ", ".join(f"« {t} »" for t in named) or "demandé"
         return (f"Onglet {names} introuvable dans le Google Sheet (renommé ou supprimé ?) : "
                 "« flask --app app sheet init » recrée les onglets manquants.")
     if status >= 500:
