@@ -30,6 +30,7 @@ def trips_sheet(standin, *trips, **extra_tabs):
 ])
 def test_spreadsheet_id_from_id_or_browser_address(text):
     assert spreadsheet_id_from(text) == SHEET_ID
+    assert spreadsheet_id_from("demo") == "demo"  # the stand-in's default id
 
 
 @pytest.mark.parametrize("text, words", [("", "sheet.spreadsheet_id"), ("mon tableur", "adresse complète")])

@@ -23,7 +23,7 @@ from comobi.storage.port import StorageError
 
 log = logging.getLogger(__name__)
 
-METADATA_FIELDS = "sheets.properties(sheetId,title,gridProperties.columnCount)"
+METADATA_FIELDS = "sheets(properties(sheetId,title,gridProperties(columnCount)))"
 DEFAULT_COLUMNS = 26
 
 
@@ -123,7 +123,7 @@ class GoogleSpreadsheet:
         return self._sheets
 
     def _widen(self, title: str, column: int) -> None:
-        """Add grid columns when a header goes past the tab's last one (values calls never do)."""
+        """Add grid columns when a header goes past the tab's last one: value updates never widen a tab."""
         info = self._sheet_infos().get(title)
         if info is None or column <= info.column_count:
             return

@@ -29,7 +29,7 @@ SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 TIMEOUT_SECONDS = 10
 RETRY_DELAYS = (1.0, 2.0)  # after a 429 "quota exceeded", then give up and serve older data
 _ID_IN_URL = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
-_BARE_ID = re.compile(r"[A-Za-z0-9_-]{10,}")
+_BARE_ID = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass

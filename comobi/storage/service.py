@@ -142,7 +142,11 @@ class Storage:
         self.invalidate()
 
     def _writable_header(self, tab: Tab, fields: list[str]) -> HeaderMap:
-        """The tab's header, fresh, with the columns these fields need added at its end."""
+        """The tab's header, fresh, with the columns these fields need added at its end.
+
+        Read afresh (row 1 only) because the clerk may have moved columns since the last read:
+        a stale header would put values under the wrong headings.
+        """
         title = find_tab_title(self.spreadsheet.tab_titles(), tab)
         if title is None:
             self.spreadsheet.add_tab(tab.title, tab.headers)
