@@ -43,6 +43,10 @@ class LocalSpreadsheet:
         finally:
             book.close()
 
+    def read_header(self, title: str) -> list[str]:
+        grid = self.read_tab(title)
+        return grid[0] if grid else []
+
     def version(self) -> str | None:
         try:
             stat = self.path.stat()

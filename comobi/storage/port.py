@@ -22,6 +22,9 @@ class Spreadsheet(Protocol):
     def read_tabs(self, titles: list[str]) -> dict[str, list[list[str]]]:
         """Several tabs at once (one API call where the backend allows it)."""
 
+    def read_header(self, title: str) -> list[str]:
+        """The first row of a tab, fresh (read before writing, to put values in the right columns)."""
+
     def append_rows(self, title: str, rows: list[list[str]]) -> None:
         """Add rows after the last row of the tab, written as plain text."""
 

@@ -142,14 +142,17 @@ class Storage:
         self.invalidate()
 
     def _writable_header(self, tab: Tab, fields: list[str]) -> HeaderMap:
-        """The tab's header, fresh, with the columns these fields need added at its end."""
+        """The tab's header, fresh, with the columns these fields need added at its end.
+
+        Read afresh (row 1 only) because the clerk may have moved columns since the last read:
+        a stale header would put values under the wrong headings.
+        """
         title = find_tab_title(self.spreadsheet.tab_titles(), tab)
         if title is None:
             self.spreadsheet.add_tab(tab.title, tab.headers)
             title = tab.title
         self._titles[tab.title] = title
-        grid = self.spreadsheet.read_tab(title)
-        header_row = grid[0] if grid else []
+        header_row = self.spreadsheet.read_header(title)
         header = HeaderMap(tab, header_row)
         lacking = [c for c in header.missing if c.field in fields]
         if lacking:
@@ -169,8 +172,7 @@ class Storage:
                 self.spreadsheet.add_tab(tab.title, tab.headers)
                 done.append(f"Onglet « {tab.title} » créé.")
                 continue
-            grid = self.spreadsheet.read_tab(title)
-            header_row = grid[0] if grid else []
+            header_row = self.spreadsheet.read_header(title)
             lacking = HeaderMap(tab, header_row).missing
             if lacking:
                 start = len(header_row) + 1
