@@ -95,7 +95,8 @@ def guard():
         return render_template("gestion/closed.html"), 403
     if request.endpoint in OPEN_ENDPOINTS or signed_in():
         return None
-    session.pop(SESSION_KEY, None)
+    if SESSION_KEY in session:
+        session.pop(SESSION_KEY)  # expired, or from before a password change
     if request.method == "GET" and not request.path.endswith(".csv"):
         return redirect(url_for("gestion.login", suite=request.full_path.rstrip("?")))
     message = "Connexion requise : ouvrez l'espace de gestion et donnez le mot de passe."

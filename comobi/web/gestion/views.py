@@ -56,7 +56,9 @@ def request_page(request_id: str):
 
 @bp.route("/demandes/<request_id>/suivi", methods=["POST"])
 def follow_up(request_id: str):
-    found = get_board().request(request_id) or abort(404)
+    found = get_board().request(request_id)
+    if found is None:
+        return _gone(request_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _request_page(found, form, status=422)
@@ -66,9 +68,7 @@ def follow_up(request_id: str):
         row_hint=form.row_hint, append={"notes": dated(note)} if note else None,
     )
     if row is None:
-        flash(f"La demande {request_id} n'est plus dans le tableur (ligne supprimée ?) : rien n'a été écrit.",
-              "error")
-        return redirect(url_for(".requests"))
+        return _gone(request_id)
     moved = f" (elle est maintenant à la ligne {row})" if row != form.row_hint else ""
     flash(f"Demande {request_id} enregistrée dans le tableur{moved} : statut « {form.status.data} »"
           + (f", trajet proposé {form.trip_id}" if form.trip_id else "") + (", note ajoutée" if note else "") + ".")
@@ -97,6 +97,11 @@ def phone_trip():
     trip_id = get_storage().add_row(TRIPS, trip_values(form, moderated=False), prefix="T")
     flash(f"Trajet {trip_id} enregistré et publié.")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
+
+
+def _gone(request_id: str):
+    flash(f"La demande {request_id} n'est plus dans le tableur (ligne supprimée ?) : rien n'a été écrit.", "error")
+    return redirect(url_for(".requests"))
 
 
 def candidates_for(request) -> list[dispatch.Candidate]:
