@@ -17,6 +17,7 @@ CHART_HEIGHT = 160
 BAR_WIDTH = 18
 MONTH_WIDTH = 56
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 @bp.route("/bilan")
@@ -70,7 +71,7 @@ def chart(months: list[figures.Figures]) -> dict:
     for index, f in enumerate(months):
         x = index * MONTH_WIDTH + 8
         bars.append({
-            "label": f"{figures.MONTHS[f.month.month - 1][:4]}. {f.month.year % 100:02d}",
+            "label": f"{SHORT_MONTHS[f.month.month - 1]} {f.month.year % 100:02d}",
             "x": x,
             "received": _bar(f.received, top, x),
             "served": _bar(f.served, top, x + BAR_WIDTH + 2),
