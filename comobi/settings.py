@@ -57,6 +57,8 @@ SETTINGS = [
     Setting("interop.timeout_seconds", 2.0, "Attente maximale des autres plateformes, en secondes."),
     Setting("interop.rate_limit_per_minute", 60, "Requêtes par minute et par adresse sur l'API publique (0 : sans limite)."),
     Setting("freeze.destination", "build", "Dossier où écrire le site figé."),
+    Setting("admin.password_hash", "", "Empreinte du mot de passe de l'espace /gestion (flask admin hash-password)."),
+    Setting("admin.session_hours", 8.0, "Durée (heures) d'une connexion à l'espace /gestion."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from comobi.interop import operators
 from comobi.settings import SETTINGS
 from comobi.interop.external import ExternalJourney, parse_journeys, price_text, safe_url
-from comobi.interop.rides import Tariff
+from comobi.tariff import Tariff
 from comobi.interop.standard import PARIS
 from tests.interop_support import CAHORS, LALBENQUE, MONDAY, NOW, make_app, timestamp
 

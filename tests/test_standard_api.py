@@ -7,7 +7,7 @@ import pytest
 import yaml
 from flask import Blueprint
 
-from comobi.interop.rides import Tariff
+from comobi.tariff import Tariff
 from tests.interop_support import (CAHORS, EMAIL, FIGEAC, LALBENQUE, LIMOGNE, MONDAY, PHONE,
                                    around, make_app, timestamp)
 

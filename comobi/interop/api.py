@@ -29,7 +29,7 @@ from werkzeug.routing import BuildError
 from comobi.interop import query as q
 from comobi.interop import standard
 from comobi.interop.ratelimit import RateLimiter
-from comobi.interop.rides import Tariff
+from comobi.tariff import Tariff, enabled_tariff
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 BOARD_PROVIDER = "COMOBI_BOARD_PROVIDER"
@@ -117,10 +117,7 @@ def _publication() -> standard.Publication:
 
 
 def _tariff(settings: dict) -> Tariff | None:
-    if not settings["tarif.enabled"]:
-        return None
-    return Tariff(base_eur=settings["tarif.base_eur"], base_km=settings["tarif.base_km"],
-                  per_km_eur=settings["tarif.per_km_eur"])
+    return enabled_tariff(settings)
 
 
 def _trip_url(trip_id: str) -> str:

@@ -56,19 +56,6 @@ class Ride:
     km: float  # straight km the passenger rides
 
 
-@dataclass(frozen=True)
-class Tariff:
-    """Suggested passenger contribution: a flat base, then a price per extra km."""
-
-    base_eur: float = 3.75
-    base_km: float = 12.0
-    per_km_eur: float = 0.32
-
-    def price(self, road_km: float) -> float:
-        extra = max(0.0, road_km - self.base_km)
-        return round(self.base_eur + extra * self.per_km_eur, 2)
-
-
 def legs_of(trip: Trip) -> list[Leg]:
     legs = []
     if trip.outbound_time:

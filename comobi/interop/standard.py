@@ -24,9 +24,9 @@ from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from comobi.interop.query import DAY_CODES, Area, JourneyQuery, RegularTripQuery
-from comobi.interop.rides import (Ride, Tariff, address, drive_seconds, legs_of, point_of,
-                                  ride_along, road_km)
+from comobi.interop.rides import Ride, address, drive_seconds, legs_of, point_of, ride_along, road_km
 from comobi.models import Trip
+from comobi.tariff import Tariff
 
 from comobi.matching import is_listed
 

@@ -141,6 +141,31 @@ class Storage:
             self.spreadsheet.update_cells(self._titles[tab.title], cells)
         self.invalidate()
 
+    def update_by_id(self, tab: Tab, record_id: str, values: dict[str, str], row_hint: int | None = None,
+                     append: dict[str, str] | None = None) -> int | None:
+        """Set some cells of the row holding ``record_id``; return that row, or None if gone.
+
+        The row shown to the user (``row_hint``) is checked first: if the clerk has since
+        sorted or inserted rows in the sheet, the row is found again by its ID. ``append``
+        adds text on a new line after what the cell already holds (notes).
+        """
+        append = append or {}
+        with self._lock:
+            header = self._writable_header(tab, list(values) + list(append) + ["id"])
+            grid = self.spreadsheet.read_tab(self._titles[tab.title])
+            row = _row_of(grid, header.columns["id"], record_id, row_hint)
+            if row is None:
+                return None
+            current = header.record(grid[row - 1])
+            merged = dict(values)
+            for field, text in append.items():
+                before = current.get(field, "")
+                merged[field] = f"{before}\n{text}" if before else text
+            cells = [(row, header.columns[f] + 1, v) for f, v in merged.items()]
+            self.spreadsheet.update_cells(self._titles[tab.title], cells)
+        self.invalidate()
+        return row
+
     def _writable_header(self, tab: Tab, fields: list[str]) -> HeaderMap:
         """The tab's header, fresh, with the columns these fields need added at its end.
 
@@ -189,3 +214,14 @@ class Storage:
             for title, header in self._headers.items()
             if header.missing and title in self._titles
         }
+
+
+def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | None) -> int | None:
+    """The 1-based row whose ID cell is ``record_id``, trying ``hint`` first."""
+    def holds(number: int) -> bool:
+        row = grid[number - 1] if 1 < number <= len(grid) else []
+        return id_column < len(row) and row[id_column].strip() == record_id
+
+    if hint is not None and holds(hint):
+        return hint
+    return next((n for n in range(2, len(grid) + 1) if holds(n)), None)

@@ -11,6 +11,7 @@ from comobi.interop import operators
 from comobi.models import WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import get_board
+from comobi.tariff import enabled_tariff
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
@@ -53,7 +54,9 @@ def trip(trip_id: str):
     found = get_board().trip(trip_id)
     if found is None or not matching.is_listed(found, date.today()):
         abort(404)
-    return render_template("trip.html", trip=found)
+    tariff = enabled_tariff(current_app.config["COMOBI"])
+    contribution = tariff.between(found.origin, found.destination) if tariff else None
+    return render_template("trip.html", trip=found, contribution=contribution)
 
 
 @bp.route("/communes/<slug>")

@@ -1,0 +1,112 @@
+"""Activity figures for the territory, month by month: pure computation on a Board.
+
+A request counts in the month it was received (``Date de la demande``). It is served when
+its status is ``trouvée``; the km shared are the passenger's straight-line distance × the
+road factor; the drivers active are those of the trips proposed to served requests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from comobi import parsing
+from comobi.models import REQUEST_FOUND, Board, RideRequest, Trip
+from comobi.parsing import normalise_key
+from comobi.places import distance_km
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+WEB, PHONE, OTHER = "web", "téléphone", "autre"
+CHANNELS = (WEB, PHONE, OTHER)
+_CHANNEL_KEYS = {"web": WEB, "internet": WEB, "formulaire": WEB, "site": WEB,
+                 "telephone": PHONE, "tel": PHONE, "phone": PHONE, "appel": PHONE}
+
+
+@dataclass
+class Figures:
+    """One month's activity (``month`` is its first day), or the whole period's (None)."""
+
+    month: date | None
+    received: int = 0
+    by_channel: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANNELS, 0))
+    served: int = 0
+    drivers: int = 0
+    passengers: int = 0
+    km_shared: float = 0.0
+    trips_offered: int = 0
+
+    @property
+    def served_share(self) -> float | None:
+        return self.served / self.received if self.received else None
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month) if self.month else "Total"
+
+
+def monthly(board: Board, road_factor: float) -> tuple[list[Figures], Figures]:
+    """Figures for every month with activity, oldest first, and for the whole period."""
+    requests_by_month: dict[date, list[RideRequest]] = {}
+    for request in board.requests:
+        month = month_of(request.created)
+        if month:
+            requests_by_month.setdefault(month, []).append(request)
+    trips_by_month: dict[date, int] = {}
+    for trip in board.trips:
+        month = month_of(trip.created)
+        if month:
+            trips_by_month[month] = trips_by_month.get(month, 0) + 1
+    months = sorted(set(requests_by_month) | set(trips_by_month))
+    rows = [_figures(m, requests_by_month.get(m, []), trips_by_month.get(m, 0), board, road_factor) for m in months]
+    dated = [r for rs in requests_by_month.values() for r in rs]
+    total = _figures(None, dated, sum(trips_by_month.values()), board, road_factor)
+    return rows, total
+
+
+def _figures(month, requests: list[RideRequest], trips_offered: int, board: Board, road_factor: float) -> Figures:
+    figures = Figures(month, received=len(requests), trips_offered=trips_offered)
+    for request in requests:
+        figures.by_channel[channel(request.channel)] += 1
+    served = [r for r in requests if r.status == REQUEST_FOUND]
+    figures.served = len(served)
+    figures.passengers = len({_person_key(r) for r in served})
+    figures.drivers = len({_driver_key(r, board) for r in served if r.proposed_trip})
+    figures.km_shared = sum(_ride_km(r) for r in served) * road_factor
+    return figures
+
+
+def month_of(created: str) -> date | None:
+    """The month of a timestamp cell ('12/03/2026 14:05', '2026-03-12'), or None."""
+    first = (created or "").strip().split(" ")[0].split("T")[0]
+    try:
+        day = parsing.parse_date(first)
+    except ValueError:
+        return None
+    return day.replace(day=1) if day else None
+
+
+def month_label(month: date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def channel(text: str) -> str:
+    return _CHANNEL_KEYS.get(normalise_key(text), OTHER)
+
+
+def _person_key(request: RideRequest) -> str:
+    digits = "".join(c for c in request.phone if c.isdigit())
+    return digits or normalise_key(f"{request.first_name} {request.last_name}") or request.id
+
+
+def _driver_key(request: RideRequest, board: Board) -> str:
+    trip: Trip | None = board.trip(request.proposed_trip.strip())
+    if trip is None:
+        return f"trajet:{normalise_key(request.proposed_trip)}"
+    digits = "".join(c for c in trip.phone if c.isdigit())
+    return digits or normalise_key(f"{trip.first_name} {trip.last_name}") or trip.id
+
+
+def _ride_km(request: RideRequest) -> float:
+    if request.origin is None or request.destination is None:
+        return 0.0
+    return distance_km(request.origin, request.destination)

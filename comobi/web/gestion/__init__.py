@@ -1,0 +1,21 @@
+"""The clerk's workspace under /gestion: phone intake, matching drivers, follow-up, figures.
+
+Everything here shows contact details, so every view sits behind the password
+(``auth.guard`` runs before each of them) and no response is cached.
+"""
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("gestion", __name__, url_prefix="/gestion")
+
+
+def init_app(app: Flask) -> None:
+    from comobi.web.gestion import auth, bilan, cli, views  # noqa: F401  (views register routes)
+
+    app.config.setdefault("COMOBI_ADMIN_PASSWORD", os.environ.get("COMOBI_ADMIN_PASSWORD", ""))
+    app.extensions["comobi.login_throttle"] = auth.LoginThrottle()
+    app.register_blueprint(bp)
+    app.cli.add_command(cli.admin_cli)

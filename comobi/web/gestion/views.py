@@ -1,0 +1,127 @@
+"""The clerk's pages: open requests with their drivers, one request, follow-up, phone intake."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+
+from comobi import dispatch, rows
+from comobi.schema import REQUESTS, TRIPS
+from comobi.storage import get_board, get_storage
+from comobi.tariff import enabled_tariff, euros, number_fr
+from comobi.web import long_date, service_settings
+from comobi.web.gestion import bp, links
+from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
+from comobi.web.submit import request_values, trip_values
+
+SHOWN_IN_LIST = 3  # drivers shown per request on the list; all of them on the request's page
+PHONE_CHANNEL = "téléphone"
+
+bp.add_app_template_filter(euros, "euros")
+bp.add_app_template_filter(number_fr, "nombre")
+
+
+@bp.context_processor
+def helpers():
+    return {"driver_links": driver_links, "shown_in_list": SHOWN_IN_LIST}
+
+
+def driver_links(request, trip) -> dict[str, str]:
+    """tel:, sms: and mailto: links for one driver about one request ('' when not reachable)."""
+    texts = links.driver_messages(request, trip, service_settings(), long_date)
+    return {
+        "tel": links.tel_href(trip.phone) if trip.phone else "",
+        "sms": links.sms_href(trip.phone, texts["sms"]) if trip.phone else "",
+        "mail": links.mailto_href(trip.email, texts["subject"], texts["body"]) if trip.email else "",
+    }
+
+
+@bp.route("/")
+def requests():
+    board = get_board()
+    waiting = dispatch.open_requests(board.requests, date.today())
+    by_request = {r.id: candidates_for(r) for r in waiting}
+    grouped = [(g, dispatch.shared_trips(g, by_request)) for g in dispatch.groups(waiting)]
+    problems = [p for p in board.problems if p.tab == REQUESTS.title]
+    return render_template("gestion/requests.html", groups=grouped, by_request=by_request, problems=problems,
+                           count=len(waiting))
+
+
+@bp.route("/demandes/<request_id>")
+def request_page(request_id: str):
+    found = get_board().request(request_id) or abort(404)
+    form = FollowUpForm(row=str(found.row), status=found.status, proposed_trip=found.proposed_trip)
+    return _request_page(found, form)
+
+
+@bp.route("/demandes/<request_id>/suivi", methods=["POST"])
+def follow_up(request_id: str):
+    found = get_board().request(request_id)
+    if found is None:
+        return _gone(request_id)
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        return _request_page(found, form, status=422)
+    note = (form.note.data or "").strip()
+    row = get_storage().update_by_id(
+        REQUESTS, request_id, {"status": form.status.data, "proposed_trip": form.trip_id},
+        row_hint=form.row_hint, append={"notes": dated(note)} if note else None,
+    )
+    if row is None:
+        return _gone(request_id)
+    moved = f" (elle est maintenant à la ligne {row})" if row != form.row_hint else ""
+    flash(f"Demande {request_id} enregistrée dans le tableur{moved} : statut « {form.status.data} »"
+          + (f", trajet proposé {form.trip_id}" if form.trip_id else "") + (", note ajoutée" if note else "") + ".")
+    return redirect(url_for(".request_page", request_id=request_id))
+
+
+@bp.route("/demande-telephone", methods=["GET", "POST"])
+def phone_request():
+    form = PhoneRequestForm()
+    if not form.validate_on_submit():
+        return _form_page("gestion/phone_request.html", form)
+    values = request_values(form, channel=PHONE_CHANNEL)
+    note = (form.notes.data or "").strip()
+    if note:
+        values["notes"] = dated(note)
+    request_id = get_storage().add_row(REQUESTS, values, prefix="D")
+    flash(f"Demande {request_id} enregistrée. Voici les conducteurs qui peuvent convenir.")
+    return redirect(url_for(".request_page", request_id=request_id))
+
+
+@bp.route("/trajet-telephone", methods=["GET", "POST"])
+def phone_trip():
+    form = PhoneTripForm()
+    if not form.validate_on_submit():
+        return _form_page("gestion/phone_trip.html", form)
+    trip_id = get_storage().add_row(TRIPS, trip_values(form, moderated=False), prefix="T")
+    flash(f"Trajet {trip_id} enregistré et publié.")
+    return redirect(url_for(".phone_trip", nouveau=trip_id))
+
+
+def _gone(request_id: str):
+    flash(f"La demande {request_id} n'est plus dans le tableur (ligne supprimée ?) : rien n'a été écrit.", "error")
+    return redirect(url_for(".requests"))
+
+
+def candidates_for(request) -> list[dispatch.Candidate]:
+    settings = current_app.config["COMOBI"]
+    return dispatch.candidates(request, get_board().trips, date.today(),
+                               detour_factor=settings["matching.detour_factor"],
+                               near_km=settings["matching.near_km"], tariff=enabled_tariff(settings))
+
+
+def dated(note: str) -> str:
+    return f"{rows.timestamp()} : {note}"
+
+
+def _request_page(found, form: FollowUpForm, status: int = 200):
+    board = get_board()
+    proposed = board.trip(found.proposed_trip) if found.proposed_trip else None
+    return render_template("gestion/request.html", req=found, form=form, candidates=candidates_for(found),
+                           proposed=proposed), status
+
+
+def _form_page(template: str, form):
+    status = 422 if form.errors else 200
+    return render_template(template, form=form, places=get_board().places.in_scope()), status
