@@ -111,3 +111,29 @@ def test_no_secret_in_the_recipes():
     for path in [*DEPLOY.iterdir(), PROJECT_ROOT / "Procfile", PROJECT_ROOT / "instance.example.toml"]:
         text = path.read_text()
         assert "PRIVATE KEY" not in text and '"private_key"' not in text, path
+
+
+def test_a_typo_in_the_instance_file_is_one_line_in_french(tmp_path):
+    bad = tmp_path / "instance.toml"
+    bad.write_text('[service]\nname = "Covoit\n')
+    flask = Path(sys.executable).with_name("flask")
+    env = {"PATH": str(flask.parent), "COMOBI_INSTANCE": str(bad), "HOME": str(tmp_path)}
+    result = subprocess.run([str(flask), "--app", "app", "sheet", "check"], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "ERREUR : Fichier de configuration illisible" in result.stderr and "line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_in_deploy_md_exists(make_app):
+    import re
+
+    runner = make_app().test_cli_runner()
+    text = (PROJECT_ROOT / "DEPLOY.md").read_text()
+    commands = set(re.findall(r"flask --app app ([a-z]+(?: [a-z]+)?)", text))
+    assert {"sheet template", "sheet check", "sheet init", "freeze", "run"} <= commands
+    for command in commands - {"run"}:
+        result = runner.invoke(args=[*command.split(), "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output, command
+    for path in re.findall(r"`(deploy/[a-z.-]+)`", text):
+        assert (PROJECT_ROOT / path).is_file(), path
