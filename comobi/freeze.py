@@ -29,6 +29,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from comobi.settings import PROJECT_ROOT
+from comobi.web.public import listed_trips
 from comobi.storage import StorageError, get_storage
 
 MARKER = ".site-comobi"  # marks a folder as ours: only such a folder is emptied before freezing
@@ -66,7 +67,7 @@ def root_prefix(from_file: str) -> str:
 def is_page(app: Flask, url_path: str) -> bool:
     """HTML pages become folders; files (CSS, JSON, static/) keep their name."""
     try:
-        endpoint, _ = app.url_map.bind("localhost").match(url_path, method="GET")
+        endpoint, _ = app.url_map.bind("localhost").match(unquote(url_path), method="GET")
     except RequestRedirect:
         return True
     except HTTPException:
@@ -91,12 +92,26 @@ def static_url_for(endpoint: str, **values) -> str:
     outside = _outside_link(endpoint, values)
     if outside:
         return outside
+    if endpoint == "public.trip" and not trip_is_addressable(values.get("trip_id", "")):
+        return static_url_for("pages.contact", _anchor="demander")  # no page could be written for it
     fragment = values.pop("_anchor", "")
     target = site_file(endpoint, **values)
     base_url = current_app.config.get("STATIC_BASE_URL")
     if base_url and current_app.config.get("STATIC_ABSOLUTE_LINKS"):  # the 404 page is served at any depth: only absolute links work there
         return base_url.rstrip("/") + "/" + quote(target) + (f"#{fragment}" if fragment else "")
     return relative_link(current_file(), target, fragment)
+
+
+def trip_is_addressable(trip_id: str) -> bool:
+    """False for an ID typed with a "/" (T1/2), "?", "#" or "%": its address would lead elsewhere."""
+    if not trip_id or any(c in trip_id for c in "?#%"):
+        return False
+    try:
+        endpoint, values = current_app.url_map.bind("localhost").match(
+            unquote(url_for("public.trip", trip_id=trip_id)), method="GET")
+    except HTTPException:
+        return False
+    return endpoint == "public.trip" and values.get("trip_id") == trip_id
 
 
 def static_page_url(page: int) -> str:
@@ -155,7 +170,8 @@ def site_plan() -> list[tuple[str, dict]]:
             ("pages.search_index", {}), ("pages.communes", {}), ("pages.contact", {}), ("pages.legal", {}),
             ("pages.privacy", {})]
     plan += [("pages.trips_page", {"page": n}) for n in range(2, pages.trips_pages_count() + 1)]
-    plan += [("public.trip", {"trip_id": trip.id}) for trip in public.listed_trips() if trip.id]
+    plan += [("public.trip", {"trip_id": trip.id}) for trip in public.listed_trips()
+             if trip_is_addressable(trip.id)]
     for place, _, _ in pages.communes_with_trips():
         plan += [("public.commune", {"slug": place.slug}), ("pages.commune_print", {"slug": place.slug})]
     return plan
@@ -195,6 +211,7 @@ def freeze_site(app: Flask, destination: Path, base_url: str = "", progress=None
     with static_mode(app, base_url):
         with app.test_request_context():
             plan = site_plan()
+            unaddressable = [t.id for t in listed_trips() if not trip_is_addressable(t.id)]
         freezer.register_generator(lambda: iter(plan))
         total = len(set(freezer.all_urls()))
         destination.mkdir(parents=True, exist_ok=True)
@@ -210,7 +227,9 @@ def freeze_site(app: Flask, destination: Path, base_url: str = "", progress=None
         except ValueError as error:  # Frozen-Flask: a page answered something else than 200
             raise FreezeError(f"Une page n'a pas pu être produite : {error}") from error
     _write_not_found_page(app, destination, base_url)
-    return summary(destination, built, time.monotonic() - started)
+    result = summary(destination, built, time.monotonic() - started)
+    result["unaddressable"] = unaddressable
+    return result
 
 
 def _write_not_found_page(app: Flask, destination: Path, base_url: str) -> None:
@@ -264,6 +283,9 @@ def freeze_command(destination: Path | None, base_url: str | None):
             raise click.ClickException(str(error)) from error
     click.echo(f"{result['pages']} pages, {result['trips']} trajets, {result['communes']} communes, "
                f"{result['files']} fichiers, {result['bytes'] / 1024:.0f} Ko, en {result['seconds']:.1f} s.")
+    for trip_id in result["unaddressable"]:
+        click.echo(f"Attention : le trajet « {trip_id} » n'a pas de page : son ID ne doit contenir "
+                   "aucun des signes / ? # %. Corrigez-le dans le tableur (colonne ID).")
     click.echo(f"Pour le voir : ouvrez {destination / 'index.html'} dans un navigateur.")
 
 

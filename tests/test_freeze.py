@@ -295,3 +295,18 @@ def test_the_live_app_is_unchanged_by_freezing(tmp_path):
     page = client.get("/trajets").get_data(as_text=True)
     assert 'href="/trajets?page=2"' in page
     assert client.get("/trajets/T1").status_code == 200
+
+
+def test_a_trip_id_that_cannot_be_an_address_does_not_stop_the_freeze(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1/2"), trip_row(id="T 3"), trip_row(id="été?#4")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    result = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "« T1/2 » n'a pas de page" in result.output and "« été?#4 » n'a pas de page" in result.output
+    site = tmp_path / "site"
+    assert (site / "trajets/T 3/index.html").is_file()
+    assert 'href="../contact/index.html#demander"' in (site / "trajets/index.html").read_text()
+    broken = [(page, link) for page, link in sitecheck.links(site) if sitecheck.is_internal(link)
+              and (sitecheck.resolve_on_disk(site, page, link) is None or
+                   sitecheck.resolve_on_host(site, page, link) is None) and page != "404.html"]
+    assert broken == []
