@@ -32,6 +32,7 @@ SETTINGS = [
     Setting("service.url", "", "Adresse publique du site en ligne (liens des pages figées)."),
     Setting("service.domain", "covoiturage.example.fr", "Nom de domaine, identifiant de l'opérateur."),
     Setting("service.request_form_url", "", "Formulaire de demande externe (site figé sans serveur)."),
+    Setting("service.offer_form_url", "", "Formulaire externe pour proposer un trajet (site figé sans serveur)."),
     Setting("scope.departements", ["46"], "Départements couverts (codes)."),
     Setting("scope.epci", [], "Intercommunalités couvertes (numéros SIREN), en plus des départements."),
     Setting("sheet.backend", "local", "Stockage : « local » (classeur) ou « google » (Google Sheets)."),
@@ -50,15 +51,19 @@ SETTINGS = [
     Setting("tarif.ticket_eur", 1.25, "Valeur d'un ticket mobilité (euros)."),
     Setting("branding.color", "#005a8c", "Couleur principale (contraste vérifié)."),
     Setting("branding.logo", "", "Logo (chemin dans static/ ou adresse)."),
+    Setting("branding.partners", [], "Partenaires en pied de page : liste de {name, logo, url}."),
     Setting("legal.controller", "Communauté de communes (démo)", "Responsable du traitement des données."),
     Setting("legal.publisher", "", "Directeur de la publication (mentions légales)."),
     Setting("legal.host", "", "Hébergeur du site (mentions légales)."),
+    Setting("legal.retention", "Les trajets et les demandes sont effacés au plus tard un an après leur dernière "
+            "utilisation.", "Durée de conservation des données (page « Données personnelles »)."),
     Setting("interop.operators", [], "Autres plateformes de covoiturage interrogées (standard covoiturage)."),
     Setting("interop.timeout_seconds", 2.0, "Attente maximale des autres plateformes, en secondes."),
     Setting("interop.rate_limit_per_minute", 60, "Requêtes par minute et par adresse sur l'API publique (0 : sans limite)."),
     Setting("freeze.destination", "build", "Dossier où écrire le site figé."),
     Setting("admin.password_hash", "", "Empreinte du mot de passe de l'espace /gestion (flask admin hash-password)."),
     Setting("admin.session_hours", 8.0, "Durée (heures) d'une connexion à l'espace /gestion."),
+    Setting("freeze.base_url", "", "Adresse publique du site figé (page d'erreur, adresses de trajets.json)."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -36,7 +36,8 @@ def google_settings(**settings) -> dict:
 
 def google_config(**config) -> dict:
     """create_app overrides for the Google backend on the stand-in's test spreadsheet."""
-    return {"sheet.backend": "google", "sheet.spreadsheet_id": SHEET_ID, **config}
+    return {"sheet.backend": "google", "sheet.spreadsheet_id": SHEET_ID,
+            "legal.controller": "Communauté de communes du Grand Figeac", **config}
 
 
 class FakeClock:

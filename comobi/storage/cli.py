@@ -1,10 +1,13 @@
 """``flask sheet init`` and ``flask sheet check``: the clerk's two commands, in French."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from comobi.checks import instance_warnings
 from comobi.storage import get_storage
 from comobi.storage.port import StorageError
 
@@ -28,6 +31,9 @@ def check_command():
     settings = current_app.config["COMOBI"]
     click.echo(f"Configuration : {settings['_file']}")
     click.echo(f"Tableur : {describe_backend(settings)}")
+    setting_warnings = instance_warnings(settings, Path(current_app.static_folder))
+    for warning in setting_warnings:
+        click.echo(f"Attention : {warning}")
     storage = get_storage()
     try:
         board = storage.board()
@@ -41,7 +47,7 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing:
+    if not board.problems and not missing and not setting_warnings:
         click.echo("Tout est en ordre.")
 
 
@@ -49,3 +55,17 @@ def describe_backend(settings: dict) -> str:
     if settings["sheet.backend"] == "google":
         return f"Google Sheet {settings['sheet.spreadsheet_id'] or '(identifiant manquant)'}"
     return f"classeur local {settings['sheet.path']}"
+
+
+@sheet_cli.command("template")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default="modele-covoiturage.xlsx")
+def template_command(path: Path):
+    """Écrit un classeur vide (les trois onglets et leurs colonnes), à importer dans Google Drive."""
+    from comobi.demo import create_template
+    from comobi.storage.local import LocalSpreadsheet
+
+    if path.exists():
+        raise click.ClickException(f"« {path} » existe déjà : choisissez un autre nom, rien n'a été écrasé.")
+    create_template(LocalSpreadsheet(path))
+    click.echo(f"Modèle écrit : {path.resolve()}")
+    click.echo("Dans Google Drive : Nouveau > Importer un fichier, puis ouvrez-le avec Google Sheets.")

@@ -19,14 +19,17 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 
 
 def init_app(app: Flask) -> None:
+    from comobi import freeze
     from comobi.interop import api
-    from comobi.web import gestion, public, submit
+    from comobi.web import gestion, pages, public, submit
 
     csrf.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.blueprint)
     gestion.init_app(app)
+    pages.init_app(app)
+    freeze.init_app(app)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
     app.jinja_env.globals.update(page_url=public.page_url)
     app.context_processor(lambda: {"service": service_settings()})

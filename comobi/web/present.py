@@ -1,7 +1,7 @@
 """What the public may see of a trip: never a phone number or an e-mail."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 
 from comobi.parsing import format_days, format_time
 
@@ -10,7 +10,7 @@ def public_trip(match) -> dict:
     trip = match.trip
     return {
         "id": trip.id,
-        "url": url_for("public.trip", trip_id=trip.id, _external=True),
+        "url": _trip_url(trip.id),
         "sens": match.leg,
         "depart": match.departure.name,
         "arrivee": match.arrival.name,
@@ -25,3 +25,11 @@ def public_trip(match) -> dict:
         "detour_km": round(match.extra_km, 1),
         "remarques": trip.remarks,
     }
+
+
+def _trip_url(trip_id: str) -> str:
+    site_path = current_app.config.get("STATIC_SITE_PATH")
+    if site_path:  # frozen: the page's file, under the static site's address when it is known
+        base_url = current_app.config.get("STATIC_BASE_URL", "")
+        return (base_url.rstrip("/") + "/" if base_url else "") + site_path("public.trip", trip_id=trip_id)
+    return url_for("public.trip", trip_id=trip_id, _external=True)

@@ -1,0 +1,46 @@
+"""Plain-French warnings about an instance's settings, for the log and ``flask sheet check``."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from comobi.branding import readable_brand_colour
+from comobi.settings import PROJECT_ROOT
+
+DEMO_CONTROLLER = "Communauté de communes (démo)"
+_ADDRESSES = ("service.url", "service.request_form_url", "service.offer_form_url", "freeze.base_url")
+
+
+def instance_warnings(settings: dict, static_folder: Path = PROJECT_ROOT / "static") -> list[str]:
+    warnings = []
+    _, colour_warning = readable_brand_colour(settings["branding.color"])
+    if colour_warning:
+        warnings.append(colour_warning)
+    for key in _ADDRESSES:
+        if settings[key] and urlsplit(settings[key]).scheme not in ("http", "https"):
+            warnings.append(f"Réglage « {key} » : « {settings[key]} » n'est pas une adresse web "
+                            "(elle doit commencer par https://).")
+    if not str(settings["service.phone"]).strip():
+        warnings.append("Réglage « service.phone » vide : les personnes sans internet ne pourront pas appeler.")
+    if settings["legal.controller"] == DEMO_CONTROLLER:
+        warnings.append("Réglage « legal.controller » : indiquez le vrai responsable des données "
+                        "(le nom de votre collectivité ou association).")
+    warnings += _image_warnings("branding.logo", settings["branding.logo"], static_folder)
+    partners = settings["branding.partners"]
+    for number, partner in enumerate(partners, start=1):
+        if not isinstance(partner, dict) or not partner.get("name"):
+            warnings.append(f"Réglage « branding.partners », partenaire n° {number} : il faut au moins "
+                            "un nom, par exemple { name = \"Mairie\", logo = \"/static/mairie.png\", url = \"https://...\" }.")
+            continue
+        warnings += _image_warnings(f"branding.partners ({partner['name']})", partner.get("logo", ""), static_folder)
+    return warnings
+
+
+def _image_warnings(label: str, path: str, static_folder: Path) -> list[str]:
+    if not path or urlsplit(path).scheme in ("http", "https"):
+        return []
+    name = path.removeprefix("/").removeprefix("static/")
+    if not (static_folder / name).is_file():
+        return [f"Réglage « {label} » : image « {path} » introuvable. Copiez-la dans le dossier static/ "
+                f"et écrivez \"/static/{Path(name).name}\"."]
+    return []

@@ -1,0 +1,165 @@
+"""Pages around the trip board: legal notices, contact, communes, printable lists, brand CSS.
+
+They work the same live and frozen; ``g.static`` (set while freezing) only changes links.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
+
+from comobi.branding import readable_brand_colour
+from comobi.models import WEEKDAYS
+from comobi.storage import get_board
+from comobi.web import public
+
+log = logging.getLogger(__name__)
+bp = Blueprint("pages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    colour, warning = readable_brand_colour(app.config["COMOBI"]["branding.color"])
+    app.config["COMOBI_BRAND_COLOUR"] = colour
+    if warning:
+        log.warning(warning)
+    app.register_blueprint(bp)
+    app.jinja_env.filters["asset"] = asset_url
+    app.before_request(_set_static_flag)
+    app.context_processor(lambda: {"static_mode": g.get("static", False), "today": date.today()})
+
+
+def _set_static_flag() -> None:
+    g.static = bool(current_app.config.get("STATIC_MODE"))
+
+
+def asset_url(path: str) -> str:
+    """A logo given as "/static/x.png", "x.png" or a full address, as a link that also freezes."""
+    path = (path or "").strip()
+    if urlsplit(path).scheme in ("http", "https"):
+        return path
+    return url_for("static", filename=path.removeprefix("/").removeprefix("static/"))
+
+
+@bp.route("/brand.css")
+def brand_css():
+    colour = current_app.config["COMOBI_BRAND_COLOUR"]
+    return current_app.response_class(f":root {{ --brand: {colour}; }}\n", mimetype="text/css")
+
+
+@bp.route("/mentions-legales")
+def legal():
+    return render_template("legal.html")
+
+
+@bp.route("/donnees-personnelles")
+def privacy():
+    return render_template("privacy.html")
+
+
+@bp.route("/contact")
+def contact():
+    """How to offer or ask for a trip without a form: what a frozen site links to."""
+    return render_template("contact.html")
+
+
+@bp.route("/communes")
+def communes():
+    return render_template("communes.html", places=communes_with_trips())
+
+
+@bp.route("/communes/<slug>/imprimer")
+def commune_print(slug: str):
+    place = get_board().places.by_slug(slug)
+    if place is None:
+        abort(404)
+    departures, arrivals = public.trips_of_commune(place)
+    return render_template("commune_print.html", place=place, departures=departures, arrivals=arrivals)
+
+
+@bp.route("/trajets/page/<int:page>")
+def trips_page(page: int):
+    """Page N of the full list, at an address a static host can serve (no ?page=)."""
+    search = public.Search()
+    matches = search.run()
+    pages = max(1, math.ceil(len(matches) / public.PAGE_SIZE))
+    if not 2 <= page <= pages:
+        abort(404)
+    shown = matches[(page - 1) * public.PAGE_SIZE: page * public.PAGE_SIZE]
+    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
+                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS, external=[])
+
+
+def trips_pages_count() -> int:
+    return max(1, math.ceil(len(public.Search().run()) / public.PAGE_SIZE))
+
+
+@bp.route("/recherche.js")
+def search_index():
+    """Data for static/search.js, as a script: pages opened from disk cannot fetch() JSON."""
+    body = "window.comobiSearchIndex = " + json.dumps(search_index_data(), ensure_ascii=False) + ";\n"
+    return current_app.response_class(body, mimetype="text/javascript")
+
+
+def communes_with_trips() -> list:
+    """(place, departures, arrivals) for every place some listed trip can serve.
+
+    Matching every commune of a territory takes a few seconds: kept while the data and the day stay.
+    """
+    board = get_board()
+    cached = current_app.extensions.get("comobi.communes_with_trips")
+    if cached and cached[0] is board and cached[1] == date.today():
+        return cached[2]
+    found = _communes_with_trips(board)
+    current_app.extensions["comobi.communes_with_trips"] = (board, date.today(), found)
+    return found
+
+
+def _communes_with_trips(board) -> list:
+    candidates = {p.slug: p for p in board.places.in_scope()}
+    for trip in public.listed_trips():
+        candidates.setdefault(trip.origin.slug, trip.origin)
+        candidates.setdefault(trip.destination.slug, trip.destination)
+    found = []
+    for place in sorted(candidates.values(), key=lambda p: p.slug):
+        departures, arrivals = public.trips_of_commune(place)
+        if departures or arrivals:
+            found.append((place, departures, arrivals))
+    return found
+
+
+def search_index_data() -> dict:
+    """Communes -> keys of the trips leaving / reaching them, and each trip leg's public facts."""
+    legs, communes = {}, []
+    for place, departures, arrivals in communes_with_trips():
+        for match in departures + arrivals:
+            legs.setdefault(_leg_key(match), _leg(match))
+        communes.append({"nom": place.name, "page": _site_path("public.commune", slug=place.slug),
+                         "depart": [_leg_key(m) for m in departures],
+                         "arrivee": [_leg_key(m) for m in arrivals]})
+    return {"communes": communes, "trajets": legs, "jours": list(WEEKDAYS)}
+
+
+def _leg_key(match) -> str:
+    return f"{match.trip.id}:{match.leg}"
+
+
+def _leg(match) -> dict:
+    from comobi.parsing import format_days, format_time
+
+    trip = match.trip
+    return {"page": _site_path("public.trip", trip_id=trip.id), "depart": match.departure.name,
+            "arrivee": match.arrival.name, "heure": format_time(match.time) if match.time else "",
+            "jours": sorted(trip.days), "quand": format_days(trip.days) if trip.days else "",
+            "date": trip.date.isoformat() if trip.date else "", "retour": match.leg == "retour"}
+
+
+def _site_path(endpoint: str, **values) -> str:
+    """Where a page lives from the site's root: the frozen file when freezing, else its URL."""
+    site_path = current_app.config.get("STATIC_SITE_PATH")
+    if site_path:
+        return site_path(endpoint, **values)
+    return url_for(endpoint, **values)

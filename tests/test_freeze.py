@@ -1,0 +1,312 @@
+"""flask freeze: a complete static site whose every link works from a sub-path and from disk."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from comobi import create_app
+from comobi.freeze import FreezeError, file_path, freeze_site, relative_link, root_prefix
+from comobi.schema import REQUESTS, TRIPS
+from tests import sitecheck
+from tests.workbooks import in_days, read_tab, trip_row, trips_workbook
+
+CONFIG = {"SECRET_KEY": "test", "TESTING": True, "sheet.backend": "local"}
+SMALL = {**CONFIG, "scope.departements": [], "scope.epci": ["200023737"]}  # Grand Cahors: a quick freeze
+
+
+def frozen(tmp_path, sheet, base=SMALL, **settings):
+    app = create_app({**base, "sheet.path": str(sheet), **settings})
+    site = tmp_path / "site"
+    result = freeze_site(app, site)
+    return app, site, result
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo instance, frozen once for the module: (sheet path, site folder, summary)."""
+    folder = tmp_path_factory.mktemp("demo")
+    _, site, result = frozen(folder, folder / "covoiturage.xlsx", base=CONFIG)
+    return folder / "covoiturage.xlsx", site, result
+
+
+def text_of(site) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*") if p.suffix in (".html", ".json", ".js"))
+
+
+def rows_of(sheet, tab):
+    header, *rows = read_tab(sheet, tab.title)
+    return [dict(zip(header, row)) for row in rows if any(row)]
+
+
+def phone_forms(phone: str) -> list[str]:
+    digits = re.sub(r"\D", "", phone)
+    return [phone, digits, "+33" + digits[1:], " ".join(digits[i:i + 2] for i in range(0, 10, 2))]
+
+
+# --- addresses and files (pure) ---------------------------------------------------------
+
+@pytest.mark.parametrize("url, page, expected", [
+    ("/", True, "index.html"),
+    ("/trajets", True, "trajets/index.html"),
+    ("/trajets/T0001", True, "trajets/T0001/index.html"),
+    ("/trajets/page/2", True, "trajets/page/2/index.html"),
+    ("/communes/saint-cere/imprimer", True, "communes/saint-cere/imprimer/index.html"),
+    ("/trajets.json", False, "trajets.json"),
+    ("/static/style.css", False, "static/style.css"),
+    ("/trajets/T%C3%A9", True, "trajets/Té/index.html"),
+])
+def test_file_path(url, page, expected):
+    assert file_path(url, page) == expected
+
+
+def test_relative_links_between_files():
+    assert relative_link("trajets/T1/index.html", "trajets/T2/index.html") == "../T2/index.html"
+    assert relative_link("index.html", "trajets/index.html") == "trajets/index.html"
+    assert relative_link("communes/x/imprimer/index.html", "static/print.css") == "../../../static/print.css"
+    assert relative_link("index.html", "contact/index.html", "proposer") == "contact/index.html#proposer"
+    assert relative_link("trajets/index.html", "trajets/A B/index.html") == "A%20B/index.html"
+    assert root_prefix("index.html") == "" and root_prefix("trajets/T1/index.html") == "../../"
+
+
+# --- the demo, frozen -------------------------------------------------------------------
+
+def test_the_site_has_every_page(demo):
+    sheet, site, result = demo
+    listed = [r for r in rows_of(sheet, TRIPS) if r["Statut"] == "publié"]
+    for name in ("index.html", "404.html", "trajets/index.html", "trajets.json", "brand.css", "recherche.js",
+                 "static/style.css", "static/search.js", "static/print.css", "communes/index.html",
+                 "contact/index.html", "mentions-legales/index.html", "donnees-personnelles/index.html",
+                 "communes/cahors/index.html", "communes/cahors/imprimer/index.html"):
+        assert (site / name).is_file(), name
+    for row in listed:
+        assert (site / "trajets" / row["ID"] / "index.html").is_file(), row["ID"]
+    assert result["trips"] == len(listed)
+    assert result["pages"] == len(list(site.rglob("*.html")))
+    assert result["bytes"] > 0
+
+
+def test_every_page_of_the_list_is_frozen(tmp_path):
+    sheet = trips_workbook(tmp_path / "many.xlsx", [trip_row(id=f"T{n:03d}", **{"Heure retour": ""})
+                                                    for n in range(45)])
+    _, site, _ = frozen(tmp_path, sheet)
+    assert (site / "trajets/page/2/index.html").is_file() and (site / "trajets/page/3/index.html").is_file()
+    assert not (site / "trajets/page/4").exists()
+    first = (site / "trajets/index.html").read_text()
+    assert 'href="page/2/index.html"' in first and "?page=" not in text_of(site)
+    second = (site / "trajets/page/2/index.html").read_text()
+    assert 'href="../../index.html" rel="prev"' in second and 'href="../3/index.html" rel="next"' in second
+
+
+def test_every_internal_link_resolves_from_disk(demo):
+    _, site, _ = demo
+    checked = broken = 0
+    for page, link in sitecheck.links(site):
+        if sitecheck.is_internal(link) and page != "404.html":
+            checked += 1
+            if sitecheck.resolve_on_disk(site, page, link) is None:
+                broken += 1
+                print("broken from disk:", page, link)
+    assert checked > 1000 and broken == 0
+
+
+def test_every_internal_link_resolves_when_served_from_a_sub_path(demo):
+    _, site, _ = demo
+    broken = [(page, link) for page, link in sitecheck.links(site)
+              if sitecheck.is_internal(link) and sitecheck.resolve_on_host(site, page, link) is None]
+    assert broken == []
+
+
+def test_live_addresses_printed_on_flyers_work_on_the_static_host(demo):
+    _, site, _ = demo
+    root = sitecheck.HOST_ROOT
+    for address in ("trajets/T0001", "trajets/T0001/", "trajets", "communes/cahors", "communes/cahors/imprimer",
+                    "trajets.json", ""):
+        assert sitecheck.host_file(site, root + address) is not None, address
+
+
+def test_the_json_links_to_frozen_pages(demo):
+    _, site, _ = demo
+    data = json.loads((site / "trajets.json").read_text())
+    assert data["nombre"] == len(data["trajets"]) > 0
+    for trip in data["trajets"]:
+        assert (site / trip["url"]).is_file()
+
+
+def test_the_search_index_names_frozen_pages(demo):
+    _, site, _ = demo
+    text = (site / "recherche.js").read_text()
+    index = json.loads(text.removeprefix("window.comobiSearchIndex = ").rstrip().rstrip(";"))
+    assert index["communes"] and index["trajets"]
+    for commune in index["communes"]:
+        assert (site / commune["page"]).is_file()
+        assert set(commune["depart"] + commune["arrivee"]) <= set(index["trajets"])
+    for leg in index["trajets"].values():
+        assert (site / leg["page"]).is_file()
+
+
+def test_nothing_from_demandes_is_published(demo):
+    sheet, site, _ = demo
+    text = text_of(site)
+    requests = rows_of(sheet, REQUESTS)
+    trip_cells = " ".join(str(v) for row in rows_of(sheet, TRIPS) for v in row.values())
+    assert requests
+    for row in requests:
+        for phone in phone_forms(row["Téléphone"]):
+            assert phone not in text
+        assert row["ID"] not in text
+        assert f"{row['Prénom']} {row['Nom']}" not in text
+        if row["Motif"] not in trip_cells:  # "Marché" is also a driver's remark
+            assert row["Motif"] not in text
+
+
+def test_no_contact_detail_of_a_driver_who_did_not_consent(demo):
+    sheet, site, _ = demo
+    text = text_of(site)
+    trips = rows_of(sheet, TRIPS)
+    private = [r for r in trips if r["Contact direct"] != "Oui"]
+    assert private
+    for row in private:
+        for phone in phone_forms(row["Téléphone"]):
+            assert phone not in text, row["ID"]
+        assert row["E-mail"] not in text
+    for row in trips:
+        assert f"{row['Prénom']} {row['Nom']}" not in text  # alias only: "Josette L."
+
+
+def test_a_sheet_with_a_non_consenting_driver_hides_the_phone_everywhere(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [
+        trip_row(id="T1", **{"Contact direct": "Non", "Téléphone": "06 39 98 77 66", "E-mail": "cachee@example.org"}),
+        trip_row(id="T2", **{"Contact direct": "Oui", "Téléphone": "06 39 98 11 22", "Prénom": "Ana"}),
+    ])
+    _, site, _ = frozen(tmp_path, sheet)
+    text = text_of(site)
+    for phone in phone_forms("06 39 98 77 66"):
+        assert phone not in text
+    assert "cachee@example.org" not in text
+    assert "06 39 98 11 22" in (site / "trajets/T2/index.html").read_text()  # consent given: shown
+
+
+def test_static_pages_hold_no_dead_form_and_no_inline_code(demo):
+    _, site, _ = demo
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert 'method="post"' not in html.lower(), page
+        assert "<style" not in html and " style=" not in html, page
+        for script in re.findall(r"<script[^>]*>", html):
+            assert "src=" in script, page
+        assert 'action="' not in html, page  # every form is driven by search.js, hidden without it
+    home = (site / "index.html").read_text()
+    assert 'id="recherche-statique" hidden' in home
+    assert 'href="communes/index.html"' in home
+    assert '<script src="recherche.js" defer></script>' in home
+    assert '<script src="static/search.js" defer></script>' in home
+
+
+def test_offer_and_request_lead_to_the_contact_page_without_a_live_site(demo):
+    _, site, _ = demo
+    home = (site / "index.html").read_text()
+    assert 'href="contact/index.html#proposer">Proposer un trajet' in home
+    assert 'href="contact/index.html#demander">Demander un trajet' in home
+    contact = (site / "contact/index.html").read_text()
+    assert 'id="proposer"' in contact and 'id="demander"' in contact and "05 65 00 00 00" in contact
+    assert "en ligne</a>" not in contact  # nothing online to send it to
+
+
+def test_offer_and_request_lead_to_the_live_site_when_there_is_one(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1", **{"Contact direct": "Non"})])
+    _, site, _ = frozen(tmp_path, sheet, **{"service.url": "https://covoit.example.fr/"})
+    home = (site / "index.html").read_text()
+    assert 'href="https://covoit.example.fr/proposer"' in home
+    assert 'href="https://covoit.example.fr/demander"' in home
+    trip = (site / "trajets/T1/index.html").read_text()
+    assert 'href="https://covoit.example.fr/demander?depart=Limogne-en-Quercy&amp;arrivee=Cahors"' in trip
+
+
+def test_offer_and_request_lead_to_external_forms_when_configured(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1")])
+    _, site, _ = frozen(tmp_path, sheet, **{"service.offer_form_url": "https://forms.example/offre",
+                                            "service.request_form_url": "https://forms.example/demande"})
+    home = (site / "index.html").read_text()
+    assert 'href="https://forms.example/offre"' in home and 'href="https://forms.example/demande"' in home
+
+
+def test_the_404_page_uses_absolute_links_when_the_address_is_known(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    site = tmp_path / "site"
+    freeze_site(app, site, base_url="https://territoire.github.io/covoiturage/")
+    page = (site / "404.html").read_text()
+    assert "Page introuvable" in page
+    assert 'href="https://territoire.github.io/covoiturage/static/style.css"' in page
+    assert 'href="https://territoire.github.io/covoiturage/index.html"' in page
+    data = json.loads((site / "trajets.json").read_text())
+    assert data["trajets"][0]["url"] == "https://territoire.github.io/covoiturage/trajets/T1/index.html"
+
+
+def test_freezing_again_removes_trips_that_are_gone(tmp_path):
+    sheet = tmp_path / "s.xlsx"
+    trips_workbook(sheet, [trip_row(id="T1"), trip_row(id="T2", Date=in_days(3), Jours="")])
+    app, site, _ = frozen(tmp_path, sheet)
+    assert (site / "trajets/T2/index.html").is_file()
+    trips_workbook(sheet, [trip_row(id="T1"), trip_row(id="T2", Statut="archivé")])
+    freeze_site(app, site)
+    assert not (site / "trajets/T2").exists() and (site / "trajets/T1/index.html").is_file()
+
+
+def test_refuses_to_empty_a_folder_that_is_not_a_frozen_site(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "lettre.odt").write_text("garder")
+    with pytest.raises(FreezeError, match="pas vide"):
+        freeze_site(app, precious)
+    assert (precious / "lettre.odt").read_text() == "garder"
+
+
+def test_an_unreadable_sheet_is_a_clear_error(tmp_path):
+    sheet = tmp_path / "s.xlsx"
+    sheet.write_text("pas un classeur")
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    with pytest.raises(FreezeError, match="tableur"):
+        freeze_site(app, tmp_path / "site")
+
+
+def test_the_command_prints_a_summary(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1"), trip_row(id="T2")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    result = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\d+ pages, 2 trajets, \d+ communes, \d+ fichiers, \d+ Ko, en [\d.]+ s\.", result.output)
+    assert (tmp_path / "out/trajets/T2/index.html").is_file()
+    bad = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "o2"), "--base-url", "x"])
+    assert bad.exit_code != 0 and "https://" in bad.output
+
+
+def test_the_live_app_is_unchanged_by_freezing(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id=f"T{n}") for n in range(25)])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    freeze_site(app, tmp_path / "site")
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    assert 'action="/trajets"' in home and 'href="/proposer"' in home and "recherche-statique" not in home
+    page = client.get("/trajets").get_data(as_text=True)
+    assert 'href="/trajets?page=2"' in page
+    assert client.get("/trajets/T1").status_code == 200
+
+
+def test_a_trip_id_that_cannot_be_an_address_does_not_stop_the_freeze(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1/2"), trip_row(id="T 3"), trip_row(id="été?#4")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    result = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "« T1/2 » n'a pas de page" in result.output and "« été?#4 » n'a pas de page" in result.output
+    site = tmp_path / "site"
+    assert (site / "trajets/T 3/index.html").is_file()
+    assert 'href="../contact/index.html#demander"' in (site / "trajets/index.html").read_text()
+    broken = [(page, link) for page, link in sitecheck.links(site) if sitecheck.is_internal(link)
+              and (sitecheck.resolve_on_disk(site, page, link) is None or
+                   sitecheck.resolve_on_host(site, page, link) is None) and page != "404.html"]
+    assert broken == []
