@@ -57,6 +57,13 @@ SETTINGS = [
     Setting("interop.timeout_seconds", 2.0, "Attente maximale des autres plateformes, en secondes."),
     Setting("interop.rate_limit_per_minute", 60, "Requêtes par minute et par adresse sur l'API publique (0 : sans limite)."),
     Setting("freeze.destination", "build", "Dossier où écrire le site figé."),
+    Setting("outbox.path", "instance/outbox", "Dossier des envois gardés quand le tableur ne répond pas."),
+    Setting("outbox.retry_seconds", 30, "Attente minimale (secondes) avant de réessayer d'écrire dans le tableur."),
+    Setting("security.form_rate_limit_per_hour", 10, "Envois de formulaire par heure et par adresse (0 : sans limite)."),
+    Setting("security.contact_rate_limit_per_hour", 20, "Numéros affichés par heure et par adresse (0 : sans limite)."),
+    Setting("security.min_fill_seconds", 3, "Un formulaire envoyé plus vite que cela est refusé (robots)."),
+    Setting("security.secure_cookies", True, "Cookies réservés au HTTPS (sauf en mode debug)."),
+    Setting("security.trusted_proxies", 0, "Nombre de serveurs mandataires (proxy) devant l'application."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}
