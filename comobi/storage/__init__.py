@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from comobi.models import Board
+from comobi.places import Places
 from comobi.settings import PROJECT_ROOT
 from comobi.storage.outbox import Outbox
 from comobi.storage.port import Spreadsheet, StorageError
@@ -19,7 +20,7 @@ from comobi.storage.service import Storage
 
 log = logging.getLogger(__name__)
 
-__all__ = ["StorageError", "get_board", "get_storage", "init_app", "open_spreadsheet"]
+__all__ = ["StorageError", "get_board", "get_places", "get_storage", "init_app", "open_spreadsheet"]
 
 
 def open_spreadsheet(settings: dict) -> Spreadsheet:
@@ -75,3 +76,13 @@ def get_board() -> Board:
     if "board" not in g:
         g.board = get_storage().board()
     return g.board
+
+
+def get_places() -> Places:
+    """The places the forms know: the board's, or the bundled communes alone if the sheet
+    cannot be read at all, so that a submission is still accepted (and queued)."""
+    try:
+        return get_board().places
+    except StorageError:
+        settings = current_app.config["COMOBI"]
+        return Places.load(departements=settings["scope.departements"], epcis=settings["scope.epci"])

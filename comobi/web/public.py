@@ -50,10 +50,14 @@ def trips_json():
 
 @bp.route("/trajets/<trip_id>")
 def trip(trip_id: str):
+    return render_template("trip.html", trip=listed_trip_or_404(trip_id))
+
+
+def listed_trip_or_404(trip_id: str):
     found = get_board().trip(trip_id)
     if found is None or not matching.is_listed(found, date.today()):
         abort(404)
-    return render_template("trip.html", trip=found)
+    return found
 
 
 @bp.route("/communes/<slug>")
