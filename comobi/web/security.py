@@ -36,8 +36,9 @@ def init_app(app: Flask) -> None:
     if proxies > 0:  # behind Caddy/nginx: the client's address and scheme come from their headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     secure = settings["security.secure_cookies"] and not (app.debug or app.testing)
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's defaults are False/None: only strengthen them, never weaken a given value.
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or secure
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config["SESSION_COOKIE_SAMESITE"] or "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.after_request(add_security_headers)
 
