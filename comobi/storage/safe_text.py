@@ -28,13 +28,15 @@ _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def for_sheet(value: str) -> str:
     """The text to store for ``value``: storable, and inert if exported or retyped."""
     value = _UNSTORABLE.sub("", value)
-    if value.startswith(DANGEROUS_START):
-        return PROTECTION + value
+    if value.startswith(DANGEROUS_START) or _looks_protected(value):
+        return PROTECTION + value  # the second case keeps a typed "'=x" from losing its apostrophe
     return value
 
 
 def from_sheet(value: str) -> str:
     """The text as it was meant, for display: the protective apostrophe removed."""
-    if value.startswith(PROTECTION) and value[1:].startswith(DANGEROUS_START):
-        return value[1:]
-    return value
+    return value[1:] if _looks_protected(value) else value
+
+
+def _looks_protected(value: str) -> bool:
+    return value.startswith(PROTECTION) and value[1:].lstrip(PROTECTION).startswith(DANGEROUS_START)

@@ -97,7 +97,8 @@ class DaysField(FrenchChoices, SelectMultipleField):
 
     @property
     def days(self) -> frozenset[int]:
-        return frozenset(int(d) for d in self.data or ())
+        # Only real choices: anything else posted is reported by pre_validate, not a crash here.
+        return frozenset(int(d) for d in self.data or () if d in {"0", "1", "2", "3", "4", "5", "6"})
 
 
 def phone_check(form, field):

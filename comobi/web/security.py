@@ -7,6 +7,7 @@ run even if escaping ever failed.
 from __future__ import annotations
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -41,6 +42,18 @@ def init_app(app: Flask) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = app.config["SESSION_COOKIE_SAMESITE"] or "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.after_request(add_security_headers)
+    app.json = HtmlSafeJSONProvider(app)
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON whose text holds no ``<``, ``>`` or ``&``: still the same data for any JSON reader,
+    but inert if a browser or a careless page ever treats it as HTML."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+            text = text.replace(char, escape)
+        return text
 
 
 def add_security_headers(response):
