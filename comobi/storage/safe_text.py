@@ -14,20 +14,22 @@ pages show what the person typed. A clerk typing ``'=1`` in LibreOffice or Googl
 stores ``=1`` (the apostrophe only marks text), so stripping never eats her data.
 
 Control characters that an .xlsx cannot hold (NUL, vertical tab...) are dropped: they
-are never meant, and they would make the workbook unwritable.
+are never meant, and they would make the workbook unwritable. Line ends become "\n"
+(an .xlsx turns a lone "\r" into "\n" anyway), so both adapters keep the same text; a
+leading line end is protected too, so that it reads back exactly.
 """
 from __future__ import annotations
 
 import re
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 PROTECTION = "'"
 _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def for_sheet(value: str) -> str:
     """The text to store for ``value``: storable, and inert if exported or retyped."""
-    value = _UNSTORABLE.sub("", value)
+    value = _UNSTORABLE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
     if value.startswith(DANGEROUS_START) or _looks_protected(value):
         return PROTECTION + value  # the second case keeps a typed "'=x" from losing its apostrophe
     return value
