@@ -1,6 +1,8 @@
 """``flask sheet init``, ``check`` and ``flush``: the clerk's commands, in French."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -67,10 +69,17 @@ def echo_waiting(storage) -> int:
         click.echo(f"{len(entries)} envoi(s) en attente d'écriture dans le tableur "
                    f"(flask --app app sheet flush les envoie) :")
         for entry in entries:
-            click.echo(f"  {entry.id} (onglet « {entry.tab} », reçu le {entry.queued_at.replace('T', ' à ')})")
+            click.echo(f"  {entry.id} (onglet « {entry.tab} », reçu le {_when(entry.queued_at)})")
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y à %H:%M")
+    except ValueError:
+        return iso or "?"
 
 
 def describe_backend(settings: dict) -> str:
