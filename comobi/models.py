@@ -16,6 +16,7 @@ REQUEST_IN_PROGRESS = "en cours"
 REQUEST_FOUND = "trouvée"
 REQUEST_NO_SOLUTION = "sans solution"
 REQUEST_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS, REQUEST_FOUND, REQUEST_NO_SOLUTION)
+REMOVAL_REASON = "Demande de retrait"  # Motif of a request to remove someone's data (/retrait)
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 

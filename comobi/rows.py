@@ -10,7 +10,8 @@ import secrets
 from datetime import date, datetime
 
 from comobi import parsing
-from comobi.models import ARCHIVED, PENDING, PUBLISHED, REQUEST_NEW, REQUEST_STATUSES, RideRequest, Trip
+from comobi.models import (ARCHIVED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES, RideRequest,
+                           Trip)
 from comobi.parsing import normalise_key
 from comobi.places import Places
 
@@ -68,7 +69,8 @@ def trip_from_record(record: dict[str, str], row: int, places: Places, moderatio
 
 def request_from_record(record: dict[str, str], row: int, places: Places) -> RideRequest:
     origin_name, destination_name = record.get("origin", ""), record.get("destination", "")
-    if not origin_name and not destination_name:
+    is_removal = normalise_key(record.get("reason", "")) == normalise_key(REMOVAL_REASON)
+    if not origin_name and not destination_name and not is_removal:
         raise RowError("ni départ ni arrivée.")
     status = _REQUEST_STATUSES.get(normalise_key(record.get("status", "")), REQUEST_NEW)
     return RideRequest(

@@ -51,6 +51,7 @@ TRIPS = Tab("Trajets", (
     Column("seats", "Places", ("Nombre de places", "Places disponibles")),
     Column("remarks", "Remarques", ("Remarques éventuelles", "Commentaire", "Commentaires")),
     Column("status", "Statut"),
+    Column("key", "Clé"),  # idempotency key of a web submission: never written twice
 ))
 
 REQUESTS = Tab("Demandes", (
@@ -73,6 +74,7 @@ REQUESTS = Tab("Demandes", (
     Column("status", "Statut"),
     Column("proposed_trip", "Trajet proposé"),
     Column("notes", "Notes", ("Remarques",)),
+    Column("key", "Clé"),  # idempotency key of a web submission: never written twice
 ))
 
 PLACES = Tab("Lieux", (

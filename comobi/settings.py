@@ -40,6 +40,7 @@ SETTINGS = [
     Setting("sheet.spreadsheet_id", "", "Identifiant ou adresse du Google Sheet."),
     Setting("sheet.credentials", "", "Fichier de clé du compte de service Google."),
     Setting("sheet.cache_seconds", 60, "Durée pendant laquelle une lecture du tableur est réutilisée."),
+    Setting("sheet.timeout_seconds", 10.0, "Attente maximale d'une réponse de Google Sheets, en secondes."),
     Setting("moderation.enabled", False, "Vrai : un trajet proposé attend la validation du référent."),
     Setting("matching.detour_factor", 1.8, "Détour accepté : trajet avec passager ≤ facteur × trajet direct."),
     Setting("matching.near_km", 5.0, "Distance (km) en dessous de laquelle deux lieux sont « proches »."),
@@ -64,6 +65,13 @@ SETTINGS = [
     Setting("admin.password_hash", "", "Empreinte du mot de passe de l'espace /gestion (flask admin hash-password)."),
     Setting("admin.session_hours", 8.0, "Durée (heures) d'une connexion à l'espace /gestion."),
     Setting("freeze.base_url", "", "Adresse publique du site figé (page d'erreur, adresses de trajets.json)."),
+    Setting("outbox.path", "instance/outbox", "Dossier des envois gardés quand le tableur ne répond pas."),
+    Setting("outbox.retry_seconds", 30, "Attente minimale (secondes) avant de réessayer d'écrire dans le tableur."),
+    Setting("security.form_rate_limit_per_hour", 10, "Envois de formulaire par heure et par adresse (0 : sans limite)."),
+    Setting("security.contact_rate_limit_per_hour", 20, "Numéros affichés par heure et par adresse (0 : sans limite)."),
+    Setting("security.min_fill_seconds", 3, "Un formulaire envoyé plus vite que cela est refusé (robots)."),
+    Setting("security.secure_cookies", True, "Cookies réservés au HTTPS (sauf en mode debug)."),
+    Setting("security.trusted_proxies", 0, "Nombre de serveurs mandataires (proxy) devant l'application."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -6,7 +6,7 @@ from tests.workbooks import trips_workbook, trip_row
 
 @pytest.fixture
 def make_app(tmp_path):
-    """An app on a workbook in a temporary folder; CSRF off unless asked for."""
+    """An app on a workbook in a temporary folder; CSRF and bot checks off unless asked for."""
 
     def make(path=None, **config):
         config.setdefault("WTF_CSRF_ENABLED", False)
@@ -14,6 +14,10 @@ def make_app(tmp_path):
         config.setdefault("TESTING", True)
         config["sheet.path"] = str(path or tmp_path / "covoiturage.xlsx")
         config.setdefault("sheet.backend", "local")
+        config.setdefault("outbox.path", str(tmp_path / "outbox"))
+        for key in ("security.min_fill_seconds", "security.form_rate_limit_per_hour",
+                    "security.contact_rate_limit_per_hour"):
+            config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_abuse.py)
         return create_app(config)
 
     return make

@@ -75,10 +75,13 @@ def test_unknown_commune_is_explained(board_client):
     assert client.get("/trajets.json?depart=Atlantide").get_json()["erreurs"]["depart"]
 
 
-def test_consenting_driver_contact_is_shown(board_client):
+def test_consenting_driver_contact_is_shown_on_request(board_client):
     client = board_client([LIMOGNE_CAHORS])
     page = client.get("/trajets/T1").get_data(as_text=True)
-    assert "Josette L." in page and "06 39 98 00 01" in page
+    assert "Josette L." in page and "Afficher le numéro" in page
+    assert "06 39 98 00 01" not in page and "0639980001" not in page  # not in the source: no scraping
+    page = client.post("/trajets/T1/contact").get_data(as_text=True)
+    assert "06 39 98 00 01" in page
     assert "Lafon" not in page
 
 

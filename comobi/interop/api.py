@@ -28,7 +28,7 @@ from werkzeug.routing import BuildError
 
 from comobi.interop import query as q
 from comobi.interop import standard
-from comobi.interop.ratelimit import RateLimiter
+from comobi.ratelimit import RateLimiter
 from comobi.tariff import Tariff, enabled_tariff
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")

@@ -1,6 +1,7 @@
-"""``flask sheet init`` and ``flask sheet check``: the clerk's two commands, in French."""
+"""``flask sheet init``, ``check`` and ``flush``: the clerk's commands, in French."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -40,15 +41,50 @@ def check_command():
         missing = storage.missing_headers()
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
+        echo_waiting(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
+    waiting = echo_waiting(storage)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings:
+    if not board.problems and not missing and not setting_warnings and not waiting:
         click.echo("Tout est en ordre.")
+
+
+@sheet_cli.command("flush")
+def flush_command():
+    """Écrit maintenant dans le tableur les envois gardés en attente."""
+    storage = get_storage()
+    if not storage.outbox.entries():
+        click.echo("Aucun envoi en attente.")
+        return
+    delivered = storage.deliver(force=True)
+    click.echo(f"{delivered} envoi(s) écrit(s) dans le tableur.")
+    if echo_waiting(storage):
+        raise SystemExit(1)
+
+
+def echo_waiting(storage) -> int:
+    """List the rows still in the outbox; return how many."""
+    entries = storage.outbox.entries()
+    if entries:
+        click.echo(f"{len(entries)} envoi(s) en attente d'écriture dans le tableur "
+                   f"(flask --app app sheet flush les envoie) :")
+        for entry in entries:
+            click.echo(f"  {entry.id} (onglet « {entry.tab} », reçu le {_when(entry.queued_at)})")
+        if storage.delivery_error:
+            click.echo(f"  Dernière erreur : {storage.delivery_error}")
+    return len(entries)
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y à %H:%M")
+    except ValueError:
+        return iso or "?"
 
 
 def describe_backend(settings: dict) -> str:

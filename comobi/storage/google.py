@@ -39,6 +39,8 @@ def quoted(title: str) -> str:
 
 
 class GoogleSpreadsheet:
+    settle_seconds = 2 * google_auth.TIMEOUT_SECONDS
+
     def __init__(self, http: HTTPClient, spreadsheet_id: str, client_email: str | None = None,
                  cache_seconds: float = 60, clock=time.monotonic):
         self.http = http
@@ -58,8 +60,12 @@ class GoogleSpreadsheet:
         except StorageError as error:
             log.error("Google Sheet inutilisable : %s", error)
             return MisconfiguredSpreadsheet(error)
+        http_options.setdefault("timeout", settings["sheet.timeout_seconds"])
         http = google_auth.SheetsHTTPClient(access, **http_options)
-        return cls(http, spreadsheet_id, access.client_email, settings["sheet.cache_seconds"], clock)
+        sheet = cls(http, spreadsheet_id, access.client_email, settings["sheet.cache_seconds"], clock)
+        # A request we gave up on may still be applied by Google shortly after.
+        sheet.settle_seconds = 2 * http_options["timeout"]
+        return sheet
 
     # -- reading ---------------------------------------------------------------
     def tab_titles(self) -> list[str]:
@@ -146,6 +152,8 @@ class GoogleSpreadsheet:
 
 class MisconfiguredSpreadsheet:
     """Stands in for a Google Sheet that cannot be opened: every use says why, in French."""
+
+    settle_seconds = 0.0
 
     def __init__(self, error: StorageError):
         self.error = error

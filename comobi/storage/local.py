@@ -24,6 +24,8 @@ _thread_lock = threading.Lock()
 
 
 class LocalSpreadsheet:
+    settle_seconds = 0.0  # a failed local write never lands later
+
     def __init__(self, path: str | Path):
         self.path = Path(path)
 

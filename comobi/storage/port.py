@@ -13,6 +13,10 @@ class StorageError(Exception):
 
 
 class Spreadsheet(Protocol):
+    # How long a write that failed (timeout, dropped connection) may still land in the sheet:
+    # the outbox waits that long before looking for it, so that it never writes it twice.
+    settle_seconds: float
+
     def tab_titles(self) -> list[str]:
         """Titles of the tabs, in order."""
 

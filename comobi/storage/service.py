@@ -3,28 +3,50 @@
 Reads are cached: a local workbook is read again only when the file changes; a remote
 sheet at most once per cache period, and right after one of our own writes. When a read
 fails, the last good Board is served with the reason, so pages keep working.
+
+New rows go through the outbox (``storage/outbox.py``): stored on disk first, then
+delivered, oldest first, exactly once (their key is looked up in the sheet before
+writing). When the sheet fails, delivery is tried again at most every
+``outbox.retry_seconds``, on later submissions, on later requests, or with
+``flask sheet flush``. Every value written is made inert (``safe_text.for_sheet``).
 """
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from comobi import rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
+from comobi.storage.outbox import Entry, Outbox, new_key
 from comobi.storage.port import Spreadsheet, StorageError
+from comobi.storage.safe_text import for_sheet, from_sheet
 
 log = logging.getLogger(__name__)
+_TABS_BY_TITLE = {tab.title: tab for tab in TABS}
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: str
+    delivered: bool  # False: safe in the outbox, will reach the sheet later
 
 
 class Storage:
-    def __init__(self, spreadsheet: Spreadsheet, settings: dict, clock=time.monotonic):
+    def __init__(self, spreadsheet: Spreadsheet, settings: dict, outbox: Outbox | None = None,
+                 clock=time.monotonic):
         self.spreadsheet = spreadsheet
         self.settings = settings
+        # Without a folder of its own (a script, a test), the queue lives in a temporary one.
+        self.outbox = outbox or Outbox(tempfile.mkdtemp(prefix="comobi-outbox-"))
         self.clock = clock
+        self._next_delivery = float("-inf")
+        self.delivery_error = ""  # why the last delivery failed, for flask sheet check
         self._lock = threading.Lock()
         self._board: Board | None = None
         self._headers: dict[str, HeaderMap] = {}
@@ -113,7 +135,7 @@ class Storage:
         header = self._headers[tab.title]
         for number, row in enumerate(grid[1:], start=2):
             if not is_blank(row):
-                yield number, header.record(row)
+                yield number, {field: from_sheet(value) for field, value in header.record(row).items()}
 
     def _write_ids(self, tab: Tab, missing: list[tuple[int, str]]) -> None:
         """Give rows typed without an ID theirs, in a single write; reading goes on if it fails."""
@@ -125,19 +147,74 @@ class Storage:
 
     # -- writing ---------------------------------------------------------------
     def add_row(self, tab: Tab, values: dict[str, str], prefix: str) -> str:
-        """Append one row; return its new ID."""
-        values = {"id": rows.new_id(prefix), **values}
+        """Append one row (now, or later if the sheet fails); return its new ID."""
+        return self.submit(tab, values, prefix).id
+
+    def submit(self, tab: Tab, values: dict[str, str], prefix: str) -> Submission:
+        """Keep the row safe on disk, then try to deliver it; say whether it reached the sheet."""
+        values = {"id": rows.new_id(prefix), **values, "key": new_key()}
+        try:
+            self.outbox.put(tab.title, values)
+        except OSError as error:
+            log.error("File d'attente impossible à écrire (%s) : %s", self.outbox.folder, error)
+            raise StorageError("Votre envoi n'a pas pu être enregistré. Réessayez dans quelques minutes "
+                               "ou appelez le service.") from error
+        self.deliver()
+        return Submission(values["id"], delivered=not self.outbox.contains(values["key"]))
+
+    def deliver(self, force: bool = False) -> int:
+        """Write what waits in the outbox, oldest first; return how many rows reached the sheet.
+
+        Without ``force``, nothing is tried until ``outbox.retry_seconds`` after a failure.
+        """
+        with self.outbox.delivering():
+            if not force and self.clock() < self._next_delivery:
+                return 0
+            delivered = 0
+            try:
+                for tab, entries in _by_tab(self.outbox.entries()).items():
+                    self._append_once(tab, entries)
+                    for entry in entries:
+                        self.outbox.done(entry)
+                    delivered += len(entries)
+            except Exception as error:  # noqa: BLE001 - whatever fails, the rows stay queued
+                wait = max(self.settings["outbox.retry_seconds"], self.spreadsheet.settle_seconds)
+                self._next_delivery = self.clock() + wait
+                self.delivery_error = str(error) if isinstance(error, StorageError) else repr(error)
+                log.warning("Tableur inaccessible, envois gardés en attente : %s", self.delivery_error,
+                            exc_info=not isinstance(error, StorageError))
+            else:
+                self._next_delivery = float("-inf")
+                self.delivery_error = ""
+        if delivered:
+            self.invalidate()
+        return delivered
+
+    def deliver_if_due(self) -> None:
+        """Cheap when nothing waits: for a hook run on every request."""
+        if self.clock() >= self._next_delivery and self.outbox.entries():
+            self.deliver()
+
+    def _append_once(self, tab: Tab, entries: list[Entry]) -> None:
+        """Append these rows, except those whose key the sheet already holds."""
         with self._lock:
-            header = self._writable_header(tab, [f for f, v in values.items() if v])
-            self.spreadsheet.append_rows(self._titles[tab.title], [header.row(values)])
-        self.invalidate()
-        return values["id"]
+            fields = [f for entry in entries for f, v in entry.values.items() if v]
+            header, grid = self._writable_header(tab, fields)
+            present = _column_values(grid, header.columns.get("key"))
+            fresh = [entry.values for entry in entries if entry.key not in present]
+            if fresh:
+                cells = [header.row({f: for_sheet(v) for f, v in values.items()}) for values in fresh]
+                self.spreadsheet.append_rows(self._titles[tab.title], cells)
 
     def update_row(self, tab: Tab, row: int, values: dict[str, str]) -> None:
-        """Set some cells of one row (the others stay as the clerk left them)."""
+        """Set some cells of one row (the others stay as the clerk left them).
+
+        Not queued when the sheet fails: row numbers may change meanwhile, so the caller
+        gets the StorageError and tells the person.
+        """
         with self._lock:
-            header = self._writable_header(tab, list(values))
-            cells = [(row, header.columns[f] + 1, v) for f, v in values.items()]
+            header, _ = self._writable_header(tab, list(values))
+            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in values.items()]
             self.spreadsheet.update_cells(self._titles[tab.title], cells)
         self.invalidate()
 
@@ -151,40 +228,41 @@ class Storage:
         """
         append = append or {}
         with self._lock:
-            header = self._writable_header(tab, list(values) + list(append) + ["id"])
-            grid = self.spreadsheet.read_tab(self._titles[tab.title])
+            header, grid = self._writable_header(tab, list(values) + list(append) + ["id"])
             row = _row_of(grid, header.columns["id"], record_id, row_hint)
             if row is None:
                 return None
             current = header.record(grid[row - 1])
             merged = dict(values)
             for field, text in append.items():
-                before = current.get(field, "")
+                before = from_sheet(current.get(field, ""))
                 merged[field] = f"{before}\n{text}" if before else text
-            cells = [(row, header.columns[f] + 1, v) for f, v in merged.items()]
+            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in merged.items()]
             self.spreadsheet.update_cells(self._titles[tab.title], cells)
         self.invalidate()
         return row
 
-    def _writable_header(self, tab: Tab, fields: list[str]) -> HeaderMap:
-        """The tab's header, fresh, with the columns these fields need added at its end.
+    def _writable_header(self, tab: Tab, fields: list[str]) -> tuple[HeaderMap, list[list[str]]]:
+        """The tab's header and rows, fresh, with the columns these fields need added at its end.
 
-        Read afresh (row 1 only) because the clerk may have moved columns since the last read:
-        a stale header would put values under the wrong headings.
+        Read afresh because the clerk may have moved columns since the last read (a stale
+        header would put values under the wrong headings), and the rows tell which queued
+        submissions the sheet already holds.
         """
         title = find_tab_title(self.spreadsheet.tab_titles(), tab)
         if title is None:
             self.spreadsheet.add_tab(tab.title, tab.headers)
             title = tab.title
         self._titles[tab.title] = title
-        header_row = self.spreadsheet.read_header(title)
+        grid = self.spreadsheet.read_tab(title)
+        header_row = grid[0] if grid else []
         header = HeaderMap(tab, header_row)
         lacking = [c for c in header.missing if c.field in fields]
         if lacking:
             start = len(header_row) + 1
             self.spreadsheet.update_cells(title, [(1, start + i, c.header) for i, c in enumerate(lacking)])
             header = HeaderMap(tab, header_row + [c.header for c in lacking])
-        return header
+        return header, grid
 
     # -- the clerk's commands ----------------------------------------------------
     def init_tabs(self) -> list[str]:
@@ -225,3 +303,21 @@ def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | N
     if hint is not None and holds(hint):
         return hint
     return next((n for n in range(2, len(grid) + 1) if holds(n)), None)
+
+
+def _by_tab(entries: list[Entry]) -> dict[Tab, list[Entry]]:
+    """Entries grouped by tab, in order; order between tabs does not matter."""
+    groups: dict[Tab, list[Entry]] = {}
+    for entry in entries:
+        tab = _TABS_BY_TITLE.get(entry.tab)
+        if tab is None:
+            log.error("Envoi en attente pour un onglet inconnu « %s » : %s", entry.tab, entry.path)
+            continue
+        groups.setdefault(tab, []).append(entry)
+    return groups
+
+
+def _column_values(grid: list[list[str]], column: int | None) -> set[str]:
+    if column is None:
+        return set()
+    return {row[column].strip() for row in grid[1:] if column < len(row) and row[column].strip()}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -21,15 +21,20 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 def init_app(app: Flask) -> None:
     from comobi import freeze
     from comobi.interop import api
-    from comobi.web import gestion, pages, public, submit
+    from comobi.web import contact, freshness, gestion, limits, pages, public, removal, security, submit
 
     csrf.init_app(app)
+    security.init_app(app)
+    limits.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.blueprint)
     gestion.init_app(app)
     pages.init_app(app)
     freeze.init_app(app)
+    app.register_blueprint(contact.bp)
+    app.register_blueprint(removal.bp)
+    app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
     app.jinja_env.globals.update(page_url=public.page_url)
     app.context_processor(lambda: {"service": service_settings()})
@@ -54,20 +59,32 @@ def long_date(value) -> str:
 
 
 def _http_error(error: HTTPException):
-    return render_template("error.html", code=error.code, error=error), error.code
+    return _error_page(error.code, error=error)
 
 
 def _csrf_error(error: CSRFError):
     message = ("Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et envoyez-le à "
                "nouveau : ce que vous aviez saisi n'a pas été enregistré.")
-    return render_template("error.html", code=400, message=message), 400
+    return _error_page(400, message=message)
 
 
 def _storage_error(error: StorageError):
-    log.error("Tableur inaccessible : %s", error)
-    return render_template("error.html", code=503, message=str(error)), 503
+    log.error("Tableur inaccessible : %s", error)  # the details are for the clerk, not the visitor
+    return _error_page(503)
 
 
 def _unexpected_error(error: Exception):
     log.exception("Erreur inattendue")
-    return render_template("error.html", code=500), 500
+    return _error_page(500)
+
+
+_JSON_MESSAGES = {404: "Introuvable.", 500: "Erreur inattendue, réessayez plus tard.",
+                  503: "Service momentanément indisponible, réessayez dans quelques minutes."}
+
+
+def _error_page(code: int, message: str = "", error=None):
+    """The French error page, or for JSON URLs the same in JSON; never a traceback."""
+    if request.path.endswith(".json") or request.path.startswith("/api/"):
+        text = message or _JSON_MESSAGES.get(code) or (error.description if error else "Erreur.")
+        return jsonify({"error": text}), code
+    return render_template("error.html", code=code, error=error, message=message), code

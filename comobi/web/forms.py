@@ -1,18 +1,40 @@
-"""The driver's and the passenger's forms, with French messages next to each field."""
+"""The public forms (driver, passenger, removal request), with French messages next to each field.
+
+Every field has a length limit, so no one can post a novel into the sheet; every form
+carries the bot checks of ``antibot.BotTrap``.
+"""
 from __future__ import annotations
 
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import (BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, widgets)
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, StopValidation, ValidationError
 
 from comobi import parsing
 from comobi.models import WEEKDAYS
-from comobi.storage import get_board
+from comobi.storage import get_places
+from comobi.web.antibot import BotTrap
 
 REQUIRED = "Ce champ est obligatoire."
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+REFERENCE = re.compile(r"^[A-Za-z0-9]{2,12}$")
+
+
+def _at_most(length: int):
+    """A length limit that stops the other checks: no parsing or echoing of a huge value."""
+
+    def check(form, field):
+        _check_length(field.data, length)
+
+    return check
+
+
+def _check_length(text: str | None, length: int) -> None:
+    """Before any parsing: a huge value gets a short message, not an echo of itself."""
+    if text and len(text) > length:
+        raise StopValidation(f"{length} caractères au plus.")
 
 
 class PlaceField(StringField):
@@ -22,8 +44,9 @@ class PlaceField(StringField):
 
     def pre_validate(self, form):
         self.place = None
+        _check_length(self.data, 100)
         if self.data and self.data.strip():
-            self.place = get_board().places.find(self.data)
+            self.place = get_places().find(self.data)
             if self.place is None:
                 raise ValidationError(f"Commune inconnue : « {self.data.strip()} ». Vérifiez l'orthographe.")
 
@@ -38,6 +61,7 @@ class ParsedField(StringField):
 
     def pre_validate(self, form):
         self.value = None
+        _check_length(self.data, 30)
         if self.data and self.data.strip():
             try:
                 self.value = self.parser(self.data)
@@ -45,7 +69,25 @@ class ParsedField(StringField):
                 raise ValidationError(str(error)) from error
 
 
-class DaysField(SelectMultipleField):
+class FrenchChoices:
+    """WTForms says "Not a valid choice" in English when a post holds an unknown option."""
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError("Choisissez parmi les réponses proposées.") from error
+
+
+class ChoiceField(FrenchChoices, SelectField):
+    pass
+
+
+class ChoiceButtons(FrenchChoices, RadioField):
+    pass
+
+
+class DaysField(FrenchChoices, SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
@@ -55,7 +97,8 @@ class DaysField(SelectMultipleField):
 
     @property
     def days(self) -> frozenset[int]:
-        return frozenset(int(d) for d in self.data or ())
+        # Only real choices: anything else posted is reported by pre_validate, not a crash here.
+        return frozenset(int(d) for d in self.data or () if d in {"0", "1", "2", "3", "4", "5", "6"})
 
 
 def phone_check(form, field):
@@ -70,8 +113,7 @@ def email_check(form, field):
 
 def _text(label, max_length=100, required=False, **kwargs):
     checks = [DataRequired(REQUIRED)] if required else [Optional()]
-    message = f"{max_length} caractères au plus."
-    return StringField(label, checks + [Length(max=max_length, message=message)], **kwargs)
+    return StringField(label, checks + [_at_most(max_length)], **kwargs)
 
 
 class WhenMixin:
@@ -84,7 +126,7 @@ class WhenMixin:
         return False
 
 
-class TripForm(WhenMixin, FlaskForm):
+class TripForm(WhenMixin, BotTrap, FlaskForm):
     origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
     origin_detail = _text("Lieu de rendez-vous au départ (facultatif)", 200)
     destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
@@ -93,13 +135,13 @@ class TripForm(WhenMixin, FlaskForm):
     date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=parsing.parse_date)
     outbound_time = ParsedField("Heure de départ", [DataRequired(REQUIRED)], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
-    seats = SelectField("Places libres", choices=[SelectChoice(str(n)) for n in range(1, 9)], default="3")
-    remarks = TextAreaField("Remarques (facultatif)", [Optional(), Length(max=1000, message="1000 caractères au plus.")])
+    seats = ChoiceField("Places libres", choices=[SelectChoice(str(n)) for n in range(1, 9)], default="3")
+    remarks = TextAreaField("Remarques (facultatif)", [Optional(), _at_most(1000)])
     first_name = _text("Prénom", 60, required=True)
     last_name = _text("Nom", 60, required=True)
-    phone = StringField("Téléphone", [DataRequired(REQUIRED), phone_check])
-    email = StringField("E-mail (facultatif)", [Optional(), Length(max=120), email_check])
-    preferred_contact = RadioField(
+    phone = StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check])
+    email = StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check])
+    preferred_contact = ChoiceButtons(
         "Comment préférez-vous être contacté ?",
         choices=[SelectChoice("Téléphone", "Par téléphone"), SelectChoice("SMS", "Par SMS"),
                  SelectChoice("E-mail", "Par e-mail")],
@@ -119,7 +161,7 @@ class TripForm(WhenMixin, FlaskForm):
         return valid
 
 
-class RequestForm(WhenMixin, FlaskForm):
+class RequestForm(WhenMixin, BotTrap, FlaskForm):
     origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
     origin_detail = _text("Adresse ou lieu de départ (facultatif)", 200)
     destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
@@ -131,11 +173,20 @@ class RequestForm(WhenMixin, FlaskForm):
     reason = _text("Motif (facultatif : médecin, courses, travail...)", 200)
     first_name = _text("Prénom", 60, required=True)
     last_name = _text("Nom", 60, required=True)
-    phone = StringField("Téléphone", [DataRequired(REQUIRED), phone_check])
-    email = StringField("E-mail (facultatif)", [Optional(), Length(max=120), email_check])
+    phone = StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check])
+    email = StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check])
     data_consent = BooleanField("J'accepte que ma demande soit enregistrée et transmise aux conducteurs par le "
                                 "service", [InputRequired("Votre accord est nécessaire pour traiter la demande.")])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         return self.check_when() and valid
+
+
+class RemovalForm(BotTrap, FlaskForm):
+    reference = StringField("Numéro du trajet ou de la demande", [
+        DataRequired(REQUIRED), _at_most(12),
+        Regexp(REFERENCE, message="Ce numéro est fait de lettres et de chiffres, par exemple T7K2QF."),
+    ])
+    phone = StringField("Téléphone donné lors de l'inscription", [DataRequired(REQUIRED), _at_most(30), phone_check])
+    message = TextAreaField("Message pour le service (facultatif)", [Optional(), _at_most(500)])

@@ -51,12 +51,21 @@ def trips_json():
 
 @bp.route("/trajets/<trip_id>")
 def trip(trip_id: str):
+    return trip_page(listed_trip_or_404(trip_id))
+
+
+def trip_page(found, **context) -> str:
+    """A trip's page, with the suggested contribution when the instance shows one."""
+    tariff = enabled_tariff(current_app.config["COMOBI"])
+    contribution = tariff.between(found.origin, found.destination) if tariff else None
+    return render_template("trip.html", trip=found, contribution=contribution, **context)
+
+
+def listed_trip_or_404(trip_id: str):
     found = get_board().trip(trip_id)
     if found is None or not matching.is_listed(found, date.today()):
         abort(404)
-    tariff = enabled_tariff(current_app.config["COMOBI"])
-    contribution = tariff.between(found.origin, found.destination) if tariff else None
-    return render_template("trip.html", trip=found, contribution=contribution)
+    return found
 
 
 @bp.route("/communes/<slug>")

@@ -7,7 +7,8 @@ from comobi import rows
 from comobi.models import PENDING, PUBLISHED, REQUEST_NEW
 from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import get_board, get_storage
+from comobi.storage import get_places, get_storage
+from comobi.web import antibot
 from comobi.web.forms import RequestForm, TripForm
 
 bp = Blueprint("submit", __name__)
@@ -17,24 +18,33 @@ bp = Blueprint("submit", __name__)
 def offer():
     form = TripForm()
     if not form.validate_on_submit():
-        return _form_page("offer.html", form)
+        return form_page("offer.html", form)
+    refused = antibot.refusal(form)
+    if refused:
+        return form_page("offer.html", form, refused)
     moderated = current_app.config["COMOBI"]["moderation.enabled"]
-    trip_id = get_storage().add_row(TRIPS, trip_values(form, moderated), prefix="T")
-    return render_template("offer_done.html", trip_id=trip_id, moderated=moderated)
+    sent = get_storage().submit(TRIPS, trip_values(form, moderated), prefix="T")
+    return render_template("offer_done.html", trip_id=sent.id, moderated=moderated, delivered=sent.delivered)
 
 
 @bp.route("/demander", methods=["GET", "POST"])
 def ask():
     form = RequestForm()
     if not form.validate_on_submit():
-        return _form_page("ask.html", form)
-    request_id = get_storage().add_row(REQUESTS, request_values(form, channel="web"), prefix="D")
-    return render_template("ask_done.html", request_id=request_id)
+        return form_page("ask.html", form)
+    refused = antibot.refusal(form)
+    if refused:
+        return form_page("ask.html", form, refused)
+    sent = get_storage().submit(REQUESTS, request_values(form, channel="web"), prefix="D")
+    return render_template("ask_done.html", request_id=sent.id, delivered=sent.delivered)
 
 
-def _form_page(template: str, form):
-    status = 422 if form.errors else 200
-    return render_template(template, form=form, places=get_board().places.in_scope()), status
+def form_page(template: str, form, refused: antibot.Refusal | None = None):
+    """The form, filled with what was posted, its errors and any refusal message."""
+    antibot.prepare(form)
+    status = refused.status if refused else 422 if form.errors else 200
+    return render_template(template, form=form, places=get_places().in_scope(),
+                           notice=refused.message if refused else ""), status
 
 
 def trip_values(form: TripForm, moderated: bool) -> dict[str, str]:

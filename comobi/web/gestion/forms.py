@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from comobi.models import REQUEST_STATUSES
@@ -53,7 +53,7 @@ class FollowUpForm(FlaskForm):
     """Status, proposed trip and a dated note for one request; ``row`` is the row shown."""
 
     row = HiddenField()
-    status = SelectField("Statut", choices=[(s, s.capitalize()) for s in REQUEST_STATUSES])
+    status = SelectField("Statut", choices=[SelectChoice(s, s.capitalize()) for s in REQUEST_STATUSES])
     proposed_trip = StringField("Trajet proposé (numéro, facultatif)", [Optional(), Length(max=20)])
     note = _note_field("Ajouter une note (facultatif)")
 

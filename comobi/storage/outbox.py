@@ -1,0 +1,112 @@
+"""A durable queue of rows waiting to be written to the sheet: one JSON file per row.
+
+Every submission is first written here (temporary file, fsync, rename, fsync of the
+folder), and only then is the person thanked; delivery to the sheet comes after, right
+away when the sheet answers, later when it does not. Files are named by arrival time so
+they are delivered in order. Each entry carries an idempotency key that is written into
+the row (column « Clé »): before writing, the sheet is read and entries whose key is
+already there are dropped, so a write that timed out but did happen is not made twice.
+
+``Outbox.delivering()`` holds a lock across threads and processes, so only one writer
+delivers at a time and no entry is sent twice concurrently.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+_thread_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row waiting for the sheet."""
+
+    path: Path
+    tab: str  # our tab title, e.g. "Trajets"
+    values: dict[str, str]  # by field; includes "id" and "key"
+    queued_at: str
+
+    @property
+    def key(self) -> str:
+        return self.values["key"]
+
+    @property
+    def id(self) -> str:
+        return self.values["id"]
+
+
+def new_key() -> str:
+    return secrets.token_hex(8)
+
+
+class Outbox:
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+
+    def put(self, tab: str, values: dict[str, str]) -> Entry:
+        """Store one row durably; raise OSError if the disk refuses."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        queued_at = datetime.now().isoformat(timespec="seconds")
+        name = f"{time.time_ns():020d}-{values['key']}.json"
+        data = json.dumps({"tab": tab, "values": values, "queued_at": queued_at}, ensure_ascii=False)
+        temporary = self.folder / f".{name}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.folder / name)
+        _fsync_folder(self.folder)
+        return Entry(self.folder / name, tab, values, queued_at)
+
+    def entries(self) -> list[Entry]:
+        """What is waiting, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        entries = []
+        for path in sorted(self.folder.glob("*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                entry = Entry(path, data["tab"], dict(data["values"]), data.get("queued_at", ""))
+                entries.append(entry if entry.key and entry.id else None)
+            except FileNotFoundError:  # delivered meanwhile by another process
+                continue
+            except (ValueError, KeyError, TypeError):  # edited by hand: left for a person to look at
+                log.error("Envoi en attente illisible, laissé de côté : %s", path)
+        return [entry for entry in entries if entry]
+
+    def contains(self, key: str) -> bool:
+        return self.folder.is_dir() and any(self.folder.glob(f"*-{key}.json"))
+
+    def done(self, entry: Entry) -> None:
+        entry.path.unlink(missing_ok=True)
+        _fsync_folder(self.folder)
+
+    @contextmanager
+    def delivering(self):
+        """Exclusive right to deliver, across threads and processes."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with _thread_lock, open(self.folder / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
