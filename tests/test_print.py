@@ -26,7 +26,8 @@ def test_the_printable_page(board_client):
     assert "05 65 00 00 00" in page and long_date(date.today()) in page
     assert "Josette L." in page and "Lafon" not in page and "Le service, trajet n° T1" in page
     assert "06 39 98 77 66" not in page and "0639987766" not in page
-    assert "Ana V." in page and "06 39 98 11 22" in page  # she agreed to be called
+    # Even with consent, no number on a page anyone can fetch: the service relays.
+    assert "Ana V." in page and "06 39 98 11 22" not in page and "trajet n° T2" in page
     assert "Pour partir de Cahors" in page and "Pour aller à Cahors" in page
     assert "print.css" in page and "<style" not in page and " style=" not in page
 
