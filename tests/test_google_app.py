@@ -7,6 +7,7 @@ import pytest
 
 from comobi.schema import PLACES, REQUESTS, TRIPS
 from comobi.storage.google_auth import ENDPOINT_VARIABLE, KEY_VARIABLE
+from tests.gestion_support import PASSWORD, log_in
 from tests.google_backend import (SERVICE_EMAIL, SHEET_ID, FakeClock, google_config, google_storage,
                                   service_account_key, use_storage)
 from tests.google_backend import standin  # noqa: F401 - fixture
@@ -121,19 +122,26 @@ def test_missing_share_is_explained_on_the_page_and_by_check(standin, google_app
     seed(standin, trip_row(id="T1"))
     standin.set_shared(SHEET_ID, False)
     monkeypatch.setenv(KEY_VARIABLE, service_account_key())
-    app = google_app()
-    response = app.test_client().get("/trajets")
+    app = google_app(COMOBI_ADMIN_PASSWORD=PASSWORD)
+    client = app.test_client()
+    response = client.get("/trajets")
     page = response.get_data(as_text=True)
-    assert response.status_code == 503 and "pas partagé" in page and SERVICE_EMAIL in page
+    assert response.status_code == 503 and "indisponible" in page and SERVICE_EMAIL not in page
+    log_in(client)  # the clerk sees what to do
+    page = client.get("/trajets").get_data(as_text=True)
+    assert "pas partagé" in page and SERVICE_EMAIL in page
     result = app.test_cli_runner().invoke(args=["sheet", "check"])
     assert result.exit_code == 1 and "ERREUR" in result.output and SERVICE_EMAIL in result.output
 
 
 def test_missing_key_is_explained(standin, google_app, monkeypatch):
     monkeypatch.delenv(ENDPOINT_VARIABLE)
-    app = google_app(**{"sheet.credentials": "nulle-part/cle.json"})
-    response = app.test_client().get("/")
-    assert response.status_code == 503 and "cle.json est introuvable" in response.get_data(as_text=True)
+    app = google_app(COMOBI_ADMIN_PASSWORD=PASSWORD, **{"sheet.credentials": "nulle-part/cle.json"})
+    client = app.test_client()
+    response = client.get("/")
+    assert response.status_code == 503 and "cle.json" not in response.get_data(as_text=True)
+    log_in(client)
+    assert "cle.json est introuvable" in client.get("/").get_data(as_text=True)
     result = app.test_cli_runner().invoke(args=["sheet", "check"])
     assert result.exit_code == 1 and "sheet.credentials" in result.output
 

@@ -135,15 +135,16 @@ def test_append_keeps_extra_columns_and_clerk_cells(backend):
     new_id = backend.storage().add_row(TRIPS, NEW_TRIP, "T")
     rows = backend.rows("Trajets")
     assert rows[1] == ["publié", "appeler lundi", "Figeac", "Cahors", "mardi", "8h", "Jean", "T1"]
-    assert rows[2] == ["", "", "Gramat", "Figeac", "lundi", "9h", "Paul", new_id, "0639980009"]
-    assert rows[0][8] == "Téléphone"  # the missing column, added at the end
+    assert rows[2][:9] == ["", "", "Gramat", "Figeac", "lundi", "9h", "Paul", new_id, "0639980009"]
+    assert rows[0][8:] == ["Téléphone", "Clé"]  # the missing columns, added at the end
+    assert len(rows[2][9]) == 16  # the submission's key, which makes a retried write land once
 
 
 def test_values_are_written_as_text_never_formulas(backend):
     backend.seed(trips_tabs([]))
     backend.storage().add_row(TRIPS, {"remarks": "=1+1", "phone": "0612345678", "seats": "3"}, "T")
     column = {header: number for number, header in enumerate(TRIPS.headers, start=1)}
-    assert backend.stored_text("Trajets", 2, column["Remarques"]) == "=1+1"
+    assert backend.stored_text("Trajets", 2, column["Remarques"]) == "'=1+1"  # inert, even in a CSV export
     assert backend.stored_text("Trajets", 2, column["Téléphone"]) == "0612345678"
     assert backend.stored_text("Trajets", 2, column["Places"]) == "3"
 

@@ -69,8 +69,11 @@ def _csrf_error(error: CSRFError):
 
 
 def _storage_error(error: StorageError):
-    log.error("Tableur inaccessible : %s", error)  # the details are for the clerk, not the visitor
-    return _error_page(503)
+    from comobi.web.gestion.auth import signed_in
+
+    log.error("Tableur inaccessible : %s", error)
+    # The details (file paths, the service account) are for the clerk, not for every visitor.
+    return _error_page(503, message=f"Pour le référent : {error}" if signed_in() else "")
 
 
 def _unexpected_error(error: Exception):
