@@ -146,3 +146,58 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class KeyboardUser:
+    """Someone using only the keyboard. After every key, focus must be on screen and visible."""
+
+    def __init__(self, page, max_tabs: int = 80):
+        self.page = page
+        self.max_tabs = max_tabs
+        self.keys: list[str] = []
+
+    def press(self, key: str) -> dict:
+        self.page.keyboard.press(key)
+        self.keys.append(key)
+        return self.focus_is_visible(f"after {' '.join(self.keys[-6:])}")
+
+    def follow(self, key: str = "Enter") -> dict | None:
+        """Press a key that loads another page (a link, a form's button)."""
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
+        self.keys.append(key)
+        self.page.wait_for_load_state()
+        return focused(self.page)
+
+    def type(self, text: str) -> dict:
+        self.page.keyboard.type(text)
+        self.keys.append(repr(text))
+        return self.focus_is_visible(f"after typing {text!r}")
+
+    def tab_to(self, wanted, backwards: bool = False) -> dict:
+        """Tab (or Shift+Tab) until ``wanted(focused element)`` holds; checks each step on the way."""
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(self.max_tabs):
+            now = self.press(key)
+            if wanted(now):
+                return now
+        raise AssertionError(f"not reached with {self.max_tabs} x {key}; keys: {self.keys}")
+
+    def focus_is_visible(self, when: str) -> dict:
+        now = focused(self.page)
+        assert now is not None, f"focus lost {when}"
+        assert now["visible_focus"], f"focus not visible {when}: {now}"
+        assert now["on_screen"], f"focus off screen {when}: {now}"
+        return now
+
+
+def element_id(name: str):
+    return lambda element: element["id"] == name
+
+
+def link_to(href_start: str):
+    return lambda element: element["tag"] == "a" and element["href"].startswith(href_start)
+
+
+def button(text: str):
+    return lambda element: element["tag"] == "button" and element["text"] == text
