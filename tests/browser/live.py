@@ -23,6 +23,10 @@ TRIPS = [
              days="tous les jours", outbound_time="7h45", return_time="18h", preferred_contact="E-mail",
              phone="", email="une.adresse.tres.longue.pour.voir@exemple-de-domaine.fr",
              destination_detail="Parking de la salle des fêtes, derrière l'école élémentaire"),
+] + [  # enough trips for the list to need a second page
+    trip_row(id=f"C{hour}", origin="Cajarc", destination="Figeac", days="samedi", outbound_time=f"{hour}h",
+             return_time="", direct_contact="Non")
+    for hour in range(6, 24)
 ]
 
 

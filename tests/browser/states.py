@@ -79,6 +79,7 @@ def _drop_csrf_token(page: Page) -> None:
 PAGES = [
     State("accueil", visit("/", "Covoiturage solidaire")),
     State("trajets", visit("/trajets", "Trajets proposés", shows="article.trip")),
+    State("trajets-page-2", visit("/trajets?page=2", "Trajets proposés", shows=".pages a[rel=prev]")),
     State("trajets-resultats", visit("/trajets?depart=Lalbenque&arrivee=Cahors", "Trajets proposés",
                                      shows=".external-trips")),
     State("trajets-aucun", visit("/trajets?depart=Bretenoux&arrivee=Puy-l%27%C3%89v%C3%AAque", "Trajets proposés",

@@ -2,11 +2,17 @@
 
 Three ways of seeing each page:
 - ``360``: a common small phone, 360 x 640 CSS px.
-- ``zoom-200``: that phone with the browser zoomed to 200 %. Page zoom makes each CSS px two
-  device px, so the layout viewport is 180 x 320 CSS px; device_scale_factor 2 keeps the
-  screenshot at the phone's 360 px. This is what Chrome's zoom and pinch-free "zoom" settings do.
+- ``zoom-200``: that phone with the browser zoomed to 200 %. Zooming makes each CSS px two
+  device px, so the page is laid out in a 180 x 320 CSS px viewport; device_scale_factor 2 keeps
+  the screenshot at the phone's 360 device px. This is exactly what page zoom does to layout
+  (media queries, percentages and vw all see 180 px), which a root font-size change would not.
 - ``texte-200``: 360 x 640 with the text alone twice as big (the root font size doubled), as
   the "font size" settings of phones and browsers do: px-sized things keep their size.
+
+Each page is checked for: no horizontal scrolling, nothing outside the screen or clipped by
+its box, text at least 18 px, and targets at least 44 x 44 px (links inside a sentence are
+exempt, as in WCAG 2.5.5; see tests/browser/support.py). Screenshots go to
+test-artifacts/screenshots/<state>-<view>.png.
 """
 import json
 
