@@ -1,0 +1,79 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the app on the loopback.
+
+The app runs once per test session in a thread (werkzeug's make_server), on a workbook
+built here, with CSRF on as in production. Tests get pages from ``open_page``. Without
+Chromium the tests are skipped on a developer's machine, but fail in CI (``CI`` set).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser.live import live_app_on, serving
+from tests.browser.support import SCREENSHOTS
+
+CHROMIUM = os.environ.get("COMOBI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason: str):
+    if in_ci():
+        pytest.fail(f"Browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    return live_app_on(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    """The app on the loopback; it also reads its own standard API as another platform's."""
+    with serving(live_app) as url:
+        live_app.config["COMOBI"]["interop.operators"] = [{"name": "Covoit'Voisins", "url": f"{url}/api/v1"}]
+        yield url
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(width=360, height=640, scale=1, url=base_url) -> a fresh page in its own browser context."""
+    contexts = []
+
+    def open_(width=360, height=640, scale=1, url=base_url):
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                      locale="fr-FR", base_url=url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshot_folder():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
