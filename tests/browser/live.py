@@ -34,8 +34,13 @@ TRIPS = [
 def live_app_on(folder: Path, **settings):
     """The app on a workbook of TRIPS written in ``folder``; ``settings`` as for create_app."""
     path = trips_workbook(folder / "covoiturage.xlsx", TRIPS)
+    # Plain http on the loopback, one address for every test, a robot-fast keyboard: the
+    # cookie, rate-limit and fill-time defaults would get in the way (they have their own tests).
     return create_app({"SECRET_KEY": "browser-tests", "sheet.backend": "local", "sheet.path": str(path),
-                       "moderation.enabled": False, **settings})
+                       "moderation.enabled": False, "outbox.path": str(folder / "outbox"),
+                       "security.secure_cookies": False, "security.min_fill_seconds": 0,
+                       "security.form_rate_limit_per_hour": 0, "security.contact_rate_limit_per_hour": 0,
+                       **settings})
 
 
 @contextmanager
