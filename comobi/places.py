@@ -175,6 +175,7 @@ class Places:
         self._extra_by_key: dict[str, Place] = {}
         self._extra_places: list[Place] = []
         self._sorted: list[Place] | None = None
+        self._scoped: list[Commune] | None = None
         for names, latitude, longitude in extra:
             self._add_extra(names, float(latitude), float(longitude))
 
@@ -294,7 +295,9 @@ class Places:
         return self._scope is None or commune.insee in self._scope
 
     def _scope_communes(self) -> list[Commune]:
-        return [c for c in self._country.communes if self._commune_in_scope(c)]
+        if self._scoped is None:  # scanning the whole country costs ~10 ms
+            self._scoped = [c for c in self._country.communes if self._commune_in_scope(c)]
+        return self._scoped
 
     def _from_postcode(self, postcode: str) -> Place | None:
         communes = self._country.by_postcode.get(postcode, [])

@@ -15,6 +15,7 @@ from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
+JSON_PAGE_SIZE = 100
 
 
 @bp.route("/")
@@ -40,11 +41,15 @@ def trips():
 def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
+    page = _page_number(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
+    shown = matches[(page - 1) * JSON_PAGE_SIZE: page * JSON_PAGE_SIZE]
     return jsonify({
         "recherche": search.as_dict(),
         "erreurs": search.errors,
         "nombre": len(matches),
-        "trajets": [public_trip(m) for m in matches],
+        "page": page,
+        "pages": max(1, math.ceil(len(matches) / JSON_PAGE_SIZE)),
+        "trajets": [public_trip(m) for m in shown],
     })
 
 
@@ -66,8 +71,19 @@ def commune(slug: str):
 
 
 def listed_trips():
-    today = date.today()
-    return [t for t in get_board().trips if matching.is_listed(t, today)]
+    return trip_index().listed(date.today())
+
+
+def trip_index() -> matching.TripIndex:
+    """The board's trips indexed for searching, built once per read of the sheet."""
+    board = get_board()
+    built = current_app.extensions.get("comobi.trip_index")
+    if built is None or built[0] is not board:
+        settings = current_app.config["COMOBI"]
+        index = matching.TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
+                                   near_km=settings["matching.near_km"])
+        built = current_app.extensions["comobi.trip_index"] = (board, index)
+    return built[1]
 
 
 def trips_of_commune(place):
@@ -79,11 +95,7 @@ def trips_of_commune(place):
 
 
 def _match(origin=None, destination=None, weekday=None):
-    settings = current_app.config["COMOBI"]
-    return matching.match_trips(
-        listed_trips(), origin=origin, destination=destination, weekday=weekday, today=date.today(),
-        detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"],
-    )
+    return trip_index().match(origin=origin, destination=destination, weekday=weekday, today=date.today())
 
 
 class Search:
@@ -142,8 +154,8 @@ class Search:
         return None
 
 
-def _page_number(text, total: int) -> int:
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+def _page_number(text, total: int, size: int = PAGE_SIZE) -> int:
+    pages = max(1, math.ceil(total / size))
     try:
         return min(max(1, int(text or 1)), pages)
     except ValueError:
