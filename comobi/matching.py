@@ -139,7 +139,13 @@ class _Search:
         if not self._filters():
             return 0.0
         direct = self._km(start, end)
-        if not self._could_fit(start, end, direct) or self._rides_nowhere(start, end):
+        if not self._could_fit(start, end, direct):
+            return None
+        return self._detour(start, end, direct)
+
+    def _detour(self, start: Place, end: Place, direct: float) -> float | None:
+        """`_extra_km` for a leg of this length already known to pass `_could_fit`."""
+        if self._rides_nowhere(start, end):
             return None
         pickup = self.origin or start
         drop = self.destination or end
@@ -172,8 +178,7 @@ class _Search:
     def _could_fit(self, start: Place, end: Place, direct: float) -> bool:
         """Cheap pre-filter: a suitable point lies within `reach` of the leg's middle
         (half the allowed path, or half the leg plus near_km)."""
-        reach = max(self.detour_factor * direct, direct + 2 * self.near_km) / 2
-        middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+        middle, reach = _leg_box(start, end, direct, self.detour_factor, self.near_km)
         points = [p for p in (self.origin, self.destination) if p is not None]
         return all(_roughly_within(p, middle, reach) for p in points)
 
@@ -185,6 +190,14 @@ class _Search:
         km = self._km(match.departure, pickup) + self._km(pickup, drop)
         arrives = _minutes(match.time) + km / CROW_FLIES_KMH * 60
         return abs(arrives - _minutes(self.arrival_time)) <= TIME_WINDOW_MINUTES
+
+
+def _leg_box(start: Place, end: Place, direct: float, detour_factor: float,
+             near_km: float) -> tuple[tuple[float, float], float]:
+    """The leg's middle, and how far from it a suitable point may lie."""
+    reach = max(detour_factor * direct, direct + 2 * near_km) / 2
+    middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+    return middle, reach
 
 
 def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> bool:
@@ -222,6 +235,9 @@ class _Route:
     start: Place
     end: Place
     legs: list[_Leg]
+    direct: float = 0.0
+    middle: tuple[float, float] = (0.0, 0.0)
+    reach: float = 0.0
 
 
 class TripIndex:
@@ -231,9 +247,9 @@ class TripIndex:
     A leg can suit a passenger only when each point the passenger gave lies in the box
     that `_Search._could_fit` checks around the leg's middle; legs are grouped by route
     (start, end) and every route is filed under the grid cells its box overlaps, so a
-    search measures the few routes of one or two cells instead of every leg. Recent
-    answers are kept: the board never changes under an index (a new read of the sheet
-    makes a new board, hence a new index).
+    search measures the few routes of one or two cells instead of every leg. Answers
+    are kept (recent ones, and those without a place): the board never changes under
+    an index (a new read of the sheet makes a new board, hence a new index).
     """
 
     def __init__(self, trips: Iterable[Trip], detour_factor: float = DETOUR_FACTOR,
@@ -241,7 +257,7 @@ class TripIndex:
         self.trips = list(trips)
         self.detour_factor, self.near_km = detour_factor, near_km
         self._outbound = [_Leg(n, t, OUTBOUND, t.outbound_time) for n, t in enumerate(self.trips)]
-        self._every_leg = [(leg.trip.origin, leg.trip.destination, [leg]) for leg in self._outbound]
+        self._every_leg = [_Route(leg.trip.origin, leg.trip.destination, [leg]) for leg in self._outbound]
         routes: dict[tuple[Place, Place], _Route] = {}
         for n, trip in enumerate(self.trips):
             self._route(routes, trip.origin, trip.destination).legs.append(self._outbound[n])
@@ -254,6 +270,7 @@ class TripIndex:
         for number, route in enumerate(self._routes):
             self._file(number, route)
         self._results: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._whole_board: dict[tuple, list[Match]] = {}
         self._listed: tuple[date, list[Trip]] | None = None
         self._lock = threading.Lock()
 
@@ -274,11 +291,17 @@ class TripIndex:
             if key in self._results:
                 self._results.move_to_end(key)
                 return list(self._results[key])
+            if key in self._whole_board:
+                return list(self._whole_board[key])
         found = self._search(*key)
         with self._lock:
-            self._results[key] = found
-            while len(self._results) > RESULTS_KEPT:
-                self._results.popitem(last=False)
+            if origin is None and destination is None:
+                # Few (a day or none) and the costliest: every listed trip comes back.
+                self._whole_board[key] = found
+            else:
+                self._results[key] = found
+                while len(self._results) > RESULTS_KEPT:
+                    self._results.popitem(last=False)
         return list(found)
 
     def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date):
@@ -287,34 +310,36 @@ class TripIndex:
         search = _Search(origin, destination, weekday, on_date, self.detour_factor, self.near_km,
                          arrival_time)
         best: dict[int, Match] = {}
-        for start, end, legs in self._candidates(search):
+        points = [p for p in (origin, destination) if p is not None]
+        for route in self._candidates(points):
+            if not all(_roughly_within(p, route.middle, route.reach) for p in points):
+                continue  # what _Search._could_fit says, from the route's own figures
             extra = None
-            for leg in legs:
+            for leg in route.legs:
                 trip = leg.trip
                 if not (is_listed(trip, today) and search.day_allows(trip, strict_day)):
                     continue
                 if extra is None:
-                    extra = search._extra_km(start, end)
+                    extra = search._detour(route.start, route.end, route.direct) if points else 0.0
                     if extra is None:
                         break
                 same_day = weekday is not None and runs_on(trip, weekday, on_date)
-                match = Match(trip, leg.leg, start, end, leg.time, extra, same_day)
+                match = Match(trip, leg.leg, route.start, route.end, leg.time, extra, same_day)
                 other = best.get(leg.position)
                 if other is None or search.leg_preference(match) < search.leg_preference(other):
                     best[leg.position] = match
         ranked = sorted(best.items(), key=lambda item: (search.rank(item[1]), item[0]))
         return [match for _, match in ranked]
 
-    def _candidates(self, search: _Search):
-        """(start, end, legs) that may suit: without a place given, every outbound leg."""
-        points = [p for p in (search.origin, search.destination) if p is not None]
+    def _candidates(self, points: list[Place]) -> list[_Route]:
+        """Routes that may suit: without a place given, every outbound leg on its own."""
         if not points:
             return self._every_leg
         numbers = None
         for point in points:
             here = self._grid.get(_cell(point.latitude, point.longitude), set()) | self._everywhere
             numbers = here if numbers is None else numbers & here
-        return [(self._routes[n].start, self._routes[n].end, self._routes[n].legs) for n in numbers]
+        return [self._routes[n] for n in numbers]
 
     @staticmethod
     def _route(routes: dict, start: Place, end: Place) -> _Route:
@@ -325,11 +350,11 @@ class TripIndex:
 
     def _file(self, number: int, route: _Route) -> None:
         """File the route under every cell that the box `_roughly_within` accepts overlaps."""
-        start, end = route.start, route.end
-        direct = distance_km(start, end)
-        reach = max(self.detour_factor * direct, direct + 2 * self.near_km) / 2
-        slack_km = reach * 1.02 + 1.0  # as in _roughly_within
-        middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+        route.direct = distance_km(route.start, route.end)
+        middle, route.reach = _leg_box(route.start, route.end, route.direct, self.detour_factor,
+                                       self.near_km)
+        route.middle = middle
+        slack_km = route.reach * 1.02 + 1.0  # as in _roughly_within
         half_lat = slack_km / KM_PER_DEGREE * 1.001  # and a hair more against rounding
         widest = min(abs(middle[0]) + half_lat, 90.0)
         km_per_lon_degree = KM_PER_DEGREE * math.cos(math.radians(widest))

@@ -220,6 +220,10 @@ class Places:
             self._sorted = sorted(places, key=lambda p: (normalise_key(p.name), p.name))
         return list(self._sorted)
 
+    def populations(self) -> dict[str, int]:
+        """Population of each commune of the territory, by INSEE code."""
+        return {c.insee: c.population for c in self._scope_communes()}
+
     def by_slug(self, slug: str) -> Place | None:
         slug = (slug or "").strip().lower()
         for place in self._slug_candidates(slug):

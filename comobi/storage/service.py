@@ -6,6 +6,7 @@ fails, the last good Board is served with the reason, so pages keep working.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -18,6 +19,16 @@ from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_ta
 from comobi.storage.port import Spreadsheet, StorageError
 
 log = logging.getLogger(__name__)
+# From this many trips, a board is hundreds of thousands of long-lived objects that the
+# garbage collector would otherwise walk through again and again while pages are served.
+LARGE_BOARD = 1000
+
+
+def _settle() -> None:
+    """Collect the previous board's garbage, then leave what is alive out of later
+    collections (CPython's gc.freeze: frozen objects are still freed when unused)."""
+    gc.collect()
+    gc.freeze()
 
 
 class Storage:
@@ -61,6 +72,8 @@ class Storage:
             self._board.stale_reason = str(error)
             return
         self._board, self._cache_key = board, self.spreadsheet.version() if key is not None else None
+        if len(board.trips) >= LARGE_BOARD:
+            _settle()
 
     def _read(self) -> Board:
         titles = self.spreadsheet.tab_titles()

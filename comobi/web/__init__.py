@@ -20,12 +20,13 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 
 def init_app(app: Flask) -> None:
     from comobi.interop import api
-    from comobi.web import public, submit
+    from comobi.web import assets, public, submit
 
     csrf.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.blueprint)
+    assets.init_app(app)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
     app.jinja_env.globals.update(page_url=public.page_url)
     app.context_processor(lambda: {"service": service_settings()})

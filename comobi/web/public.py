@@ -8,9 +8,10 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 
 from comobi import matching
 from comobi.interop import operators
-from comobi.models import WEEKDAYS
+from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import get_board
+from comobi.suggestions import suggested_places
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
@@ -21,7 +22,7 @@ JSON_PAGE_SIZE = 100
 @bp.route("/")
 def home():
     board = get_board()
-    return render_template("home.html", places=board.places.in_scope(), weekdays=WEEKDAYS,
+    return render_template("home.html", places=suggestions(), weekdays=WEEKDAYS,
                            trip_count=len(listed_trips()))
 
 
@@ -33,7 +34,7 @@ def trips():
     shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
     return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS,
+                           pages=pages, places=suggestions(), weekdays=WEEKDAYS,
                            external=search.elsewhere())
 
 
@@ -75,14 +76,25 @@ def listed_trips():
 
 
 def trip_index() -> matching.TripIndex:
-    """The board's trips indexed for searching, built once per read of the sheet."""
+    """The board's trips indexed for searching."""
+    settings = current_app.config["COMOBI"]
+    return _per_board("trip_index", lambda board: matching.TripIndex(
+        board.trips, detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"]))
+
+
+def suggestions():
+    """Commune names suggested as people type (a datalist, limited on large territories)."""
+    return _per_board("suggestions", lambda board: suggested_places(
+        board.places.in_scope(), [t for t in board.trips if t.status == PUBLISHED],
+        board.places.populations()))
+
+
+def _per_board(name: str, build):
+    """Something derived from the board, built once per read of the sheet."""
     board = get_board()
-    built = current_app.extensions.get("comobi.trip_index")
+    built = current_app.extensions.get(f"comobi.{name}")
     if built is None or built[0] is not board:
-        settings = current_app.config["COMOBI"]
-        index = matching.TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
-                                   near_km=settings["matching.near_km"])
-        built = current_app.extensions["comobi.trip_index"] = (board, index)
+        built = current_app.extensions[f"comobi.{name}"] = (board, build(board))
     return built[1]
 
 

@@ -7,8 +7,9 @@ from comobi import rows
 from comobi.models import PENDING, PUBLISHED, REQUEST_NEW
 from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import get_board, get_storage
+from comobi.storage import get_storage
 from comobi.web.forms import RequestForm, TripForm
+from comobi.web.public import suggestions
 
 bp = Blueprint("submit", __name__)
 
@@ -34,7 +35,7 @@ def ask():
 
 def _form_page(template: str, form):
     status = 422 if form.errors else 200
-    return render_template(template, form=form, places=get_board().places.in_scope()), status
+    return render_template(template, form=form, places=suggestions()), status
 
 
 def trip_values(form: TripForm, moderated: bool) -> dict[str, str]:
