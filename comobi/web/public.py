@@ -5,6 +5,7 @@ import math
 from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from comobi import matching
 from comobi.interop import operators
@@ -22,7 +23,7 @@ JSON_PAGE_SIZE = 100
 @bp.route("/")
 def home():
     board = get_board()
-    return render_template("home.html", places=suggestions(), weekdays=WEEKDAYS,
+    return render_template("home.html", weekdays=WEEKDAYS,
                            trip_count=len(listed_trips()))
 
 
@@ -34,7 +35,7 @@ def trips():
     shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
     return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=suggestions(), weekdays=WEEKDAYS,
+                           pages=pages, weekdays=WEEKDAYS,
                            external=search.elsewhere())
 
 
@@ -82,11 +83,16 @@ def trip_index() -> matching.TripIndex:
         board.trips, detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"]))
 
 
-def suggestions():
-    """Commune names suggested as people type (a datalist, limited on large territories)."""
-    return _per_board("suggestions", lambda board: suggested_places(
-        board.places.in_scope(), [t for t in board.trips if t.status == PUBLISHED],
-        board.places.populations()))
+@bp.app_template_global()
+def communes_datalist_html() -> Markup:
+    """The `<datalist>` of commune names suggested as people type, rendered once per read
+    of the sheet (it is most of a search page's HTML); limited on large territories."""
+    def render(board):
+        places = suggested_places(board.places.in_scope(), [t for t in board.trips if t.status == PUBLISHED],
+                                  board.places.populations())
+        return Markup(render_template("_datalist.html", places=places))
+
+    return _per_board("datalist", render)
 
 
 def _per_board(name: str, build):

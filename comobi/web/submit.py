@@ -9,7 +9,6 @@ from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import get_storage
 from comobi.web.forms import RequestForm, TripForm
-from comobi.web.public import suggestions
 
 bp = Blueprint("submit", __name__)
 
@@ -35,7 +34,7 @@ def ask():
 
 def _form_page(template: str, form):
     status = 422 if form.errors else 200
-    return render_template(template, form=form, places=suggestions()), status
+    return render_template(template, form=form), status
 
 
 def trip_values(form: TripForm, moderated: bool) -> dict[str, str]:
