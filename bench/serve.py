@@ -62,10 +62,10 @@ def gunicorn(workbook: Path, departements, workers: int):
 
 
 @contextlib.contextmanager
-def static_files(folder: Path, workers: int):
+def static_files(folder: Path, workers: int, nginx: bool = True):
     """`folder` served on 127.0.0.1 by nginx when installed, else by Python's http.server."""
     port = free_port()
-    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    nginx = nginx and (shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None))
     with tempfile.TemporaryDirectory() as scratch:
         if nginx:
             config = Path(scratch) / "nginx.conf"

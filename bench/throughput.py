@@ -69,8 +69,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--runs", type=int, default=3, help="report the median run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--client", choices=("auto", "python"), default="auto",
+                        help="python: the Python client even when wrk is installed")
+    parser.add_argument("--static-server", choices=("auto", "python"), default="auto",
+                        help="python: http.server even when nginx is installed")
     args = parser.parse_args(argv)
-    load = wrk if shutil.which("wrk") else python_load
+    load = wrk if shutil.which("wrk") and args.client == "auto" else python_load
     print(common.machine())
     print(f"load: {'wrk' if load is wrk else 'Python client (limits both sides)'}, "
           f"{args.connections} connections, {args.runs} x {args.duration:g} s; gunicorn {args.workers} workers\n")
@@ -85,7 +89,8 @@ def main(argv=None) -> dict:
                 live_rates = [load(live, args.duration, args.connections) for _ in range(args.runs)]
             Path(folder).chmod(0o755)  # nginx's workers may run as another user
             (Path(folder) / "index.html").write_bytes(html)
-            with serve.static_files(Path(folder), args.workers) as (static, server):
+            with serve.static_files(Path(folder), args.workers,
+                                    nginx=args.static_server == "auto") as (static, server):
                 static_rates = [load(f"{static}/index.html", args.duration, args.connections)
                                 for _ in range(args.runs)]
         live_rate, static_rate = common.median(live_rates), common.median(static_rates)
