@@ -6,7 +6,8 @@
 The live `/trajets` (first page, no search) is served by gunicorn (sync workers, one per
 CPU) on 127.0.0.1; the same HTML, saved to a file (what `flask freeze` would write), is
 served by nginx when installed (else Python's http.server, much slower: the ratio then
-flatters the app). Load from `wrk` when installed, else a small Python client (which
+flatters the app). With nginx, also the live page behind nginx keeping each page 10 s
+(`proxy_cache_valid 200 10s`), the deployment DEPLOY.md should recommend. Load from `wrk` when installed, else a small Python client (which
 then limits both sides: say so). Target: live >= 25 % of static.
 """
 from __future__ import annotations
@@ -87,6 +88,9 @@ def main(argv=None) -> dict:
                 with urllib.request.urlopen(live) as response:
                     html = response.read()
                 live_rates = [load(live, args.duration, args.connections) for _ in range(args.runs)]
+                with serve.micro_cache(base, args.workers) as cached:
+                    cached_rates = [load(f"{cached}/trajets", args.duration, args.connections)
+                                    for _ in range(args.runs)] if cached and args.client == "auto" else []
             Path(folder).chmod(0o755)  # nginx's workers may run as another user
             (Path(folder) / "index.html").write_bytes(html)
             with serve.static_files(Path(folder), args.workers,
@@ -100,6 +104,11 @@ def main(argv=None) -> dict:
         print(f"  static ({server}): {static_rate:8.0f} req/s  (runs: {', '.join(f'{r:.0f}' for r in static_rates)})")
         print(f"  live / static: {ratio:.1%}  (target >= 25 %)")
         results[path.name] = {"live": live_rate, "static": static_rate, "ratio": ratio}
+        if cached_rates:
+            cached_rate = common.median(cached_rates)
+            print(f"  live behind nginx keeping pages 10 s: {cached_rate:8.0f} req/s "
+                  f"(runs: {', '.join(f'{r:.0f}' for r in cached_rates)}), {cached_rate / static_rate:.1%} of static")
+            results[path.name]["micro_cached"] = cached_rate
     return results
 
 
