@@ -140,10 +140,11 @@ def _outside_link(endpoint: str, values: dict) -> str:
 @contextmanager
 def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
     """Templates see ``g.static`` and build links with ``static_url_for`` inside this block."""
-    saved = {name: app.jinja_env.globals[name] for name in ("url_for", "page_url")}
+    saved = {name: app.jinja_env.globals[name] for name in ("url_for", "page_url", "static_url")}
     app.config.update(STATIC_MODE=True, STATIC_SITE_PATH=site_file, STATIC_BASE_URL=base_url,
                       STATIC_ABSOLUTE_LINKS=absolute_links)
-    app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root)
+    app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root,
+                                 static_url=lambda filename: static_url_for("static", filename=filename))
     try:
         yield
     finally:

@@ -7,14 +7,16 @@ within `near_km` of A and D within `near_km` of B. Distances are straight lines.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Iterable
 
 from .models import PUBLISHED, Place, Trip
 from .places import distance_km
 
-__all__ = ["Match", "match_trips", "is_listed", "runs_on", "OUTBOUND", "RETURN",
+__all__ = ["Match", "match_trips", "TripIndex", "is_listed", "runs_on", "OUTBOUND", "RETURN",
            "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES"]
 
 OUTBOUND = "aller"
@@ -79,7 +81,7 @@ def match_trips(
     if on_date is not None and weekday is None:
         weekday = on_date.weekday()
     search = _Search(origin, destination, weekday, on_date, detour_factor, near_km, arrival_time)
-    found = []
+    found = []  # in trip order: the sort below is stable
     for trip in trips:
         if is_listed(trip, today) and search.day_allows(trip, strict_day):
             legs = list(search.matches(trip))
@@ -97,6 +99,9 @@ class _Search:
     detour_factor: float
     near_km: float
     arrival_time: time | None
+    # Distances already measured in this search, by the two places' identities: the same
+    # towns and villages come back in leg after leg.
+    _measured: dict = field(default_factory=dict, compare=False, repr=False)
 
     def day_allows(self, trip: Trip, strict: bool) -> bool:
         if self.weekday is None or not strict:
@@ -133,13 +138,19 @@ class _Search:
         """Detour the passenger costs on this leg, or None when the leg does not suit."""
         if not self._filters():
             return 0.0
-        direct = distance_km(start, end)
-        if not self._could_fit(start, end, direct) or self._rides_nowhere(start, end):
+        direct = self._km(start, end)
+        if not self._could_fit(start, end, direct):
+            return None
+        return self._detour(start, end, direct)
+
+    def _detour(self, start: Place, end: Place, direct: float) -> float | None:
+        """`_extra_km` for a leg of this length already known to pass `_could_fit`."""
+        if self._rides_nowhere(start, end):
             return None
         pickup = self.origin or start
         drop = self.destination or end
-        to_pickup, to_end = distance_km(start, pickup), distance_km(drop, end)
-        path = to_pickup + distance_km(pickup, drop) + to_end
+        to_pickup, to_end = self._km(start, pickup), self._km(drop, end)
+        path = to_pickup + self._km(pickup, drop) + to_end
         # An end the passenger did not give is the driver's own: 0 km away.
         near_ends = to_pickup <= self.near_km and to_end <= self.near_km
         if path <= self.detour_factor * direct or near_ends:
@@ -150,7 +161,7 @@ class _Search:
         """With one end given, boarding where the driver stops (or leaving where the
         driver starts) is no ride, unless the leg is short enough to be near both."""
         def near(a: Place, b: Place) -> bool:
-            return distance_km(a, b) <= self.near_km
+            return self._km(a, b) <= self.near_km
 
         if self.destination is None:
             return near(self.origin, end) and not near(self.origin, start)
@@ -158,11 +169,16 @@ class _Search:
             return near(self.destination, start) and not near(self.destination, end)
         return False
 
+    def _km(self, a: Place, b: Place) -> float:
+        key = (id(a), id(b))
+        if key not in self._measured:
+            self._measured[key] = distance_km(a, b)
+        return self._measured[key]
+
     def _could_fit(self, start: Place, end: Place, direct: float) -> bool:
         """Cheap pre-filter: a suitable point lies within `reach` of the leg's middle
         (half the allowed path, or half the leg plus near_km)."""
-        reach = max(self.detour_factor * direct, direct + 2 * self.near_km) / 2
-        middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+        middle, reach = _leg_box(start, end, direct, self.detour_factor, self.near_km)
         points = [p for p in (self.origin, self.destination) if p is not None]
         return all(_roughly_within(p, middle, reach) for p in points)
 
@@ -171,9 +187,17 @@ class _Search:
             return False
         drop = self.destination or match.arrival
         pickup = self.origin or match.departure
-        km = distance_km(match.departure, pickup) + distance_km(pickup, drop)
+        km = self._km(match.departure, pickup) + self._km(pickup, drop)
         arrives = _minutes(match.time) + km / CROW_FLIES_KMH * 60
         return abs(arrives - _minutes(self.arrival_time)) <= TIME_WINDOW_MINUTES
+
+
+def _leg_box(start: Place, end: Place, direct: float, detour_factor: float,
+             near_km: float) -> tuple[tuple[float, float], float]:
+    """The leg's middle, and how far from it a suitable point may lie."""
+    reach = max(detour_factor * direct, direct + 2 * near_km) / 2
+    middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+    return middle, reach
 
 
 def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> bool:
@@ -188,3 +212,162 @@ def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> boo
 
 def _minutes(value: time) -> int:
     return value.hour * 60 + value.minute
+
+
+# --- the same search, fast over thousands of trips ----------------------------
+
+GRID_DEGREES = 0.1  # grid cell side, about 11 km north-south and 8 km east-west in France
+RESULTS_KEPT = 32  # recent searches whose answers an index keeps
+
+
+@dataclass(frozen=True)
+class _Leg:
+    position: int  # the trip's place in the board: ties keep the board's order
+    trip: Trip
+    leg: str
+    time: time | None
+
+
+@dataclass
+class _Route:
+    """Every leg that goes from one place to another: they suit the same passengers."""
+
+    start: Place
+    end: Place
+    legs: list[_Leg]
+    direct: float = 0.0
+    middle: tuple[float, float] = (0.0, 0.0)
+    reach: float = 0.0
+
+
+class TripIndex:
+    """The trips of one board, arranged so that a search looks only at nearby routes.
+
+    `match` answers exactly what `match_trips` answers for the same trips and settings.
+    A leg can suit a passenger only when each point the passenger gave lies in the box
+    that `_Search._could_fit` checks around the leg's middle; legs are grouped by route
+    (start, end) and every route is filed under the grid cells its box overlaps, so a
+    search measures the few routes of one or two cells instead of every leg. Answers
+    are kept (recent ones, and those without a place): the board never changes under
+    an index (a new read of the sheet makes a new board, hence a new index).
+    """
+
+    def __init__(self, trips: Iterable[Trip], detour_factor: float = DETOUR_FACTOR,
+                 near_km: float = NEAR_KM):
+        self.trips = list(trips)
+        self.detour_factor, self.near_km = detour_factor, near_km
+        self._outbound = [_Leg(n, t, OUTBOUND, t.outbound_time) for n, t in enumerate(self.trips)]
+        self._every_leg = [_Route(leg.trip.origin, leg.trip.destination, [leg]) for leg in self._outbound]
+        routes: dict[tuple[Place, Place], _Route] = {}
+        for n, trip in enumerate(self.trips):
+            self._route(routes, trip.origin, trip.destination).legs.append(self._outbound[n])
+            if trip.return_time is not None:
+                self._route(routes, trip.destination, trip.origin).legs.append(
+                    _Leg(n, trip, RETURN, trip.return_time))
+        self._routes = list(routes.values())
+        self._grid: dict[tuple[int, int], set[int]] = {}
+        self._everywhere: set[int] = set()  # routes whose box is too wide to file (near a pole)
+        for number, route in enumerate(self._routes):
+            self._file(number, route)
+        self._results: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._whole_board: dict[tuple, list[Match]] = {}
+        self._listed: tuple[date, list[Trip]] | None = None
+        self._lock = threading.Lock()
+
+    def listed(self, today: date) -> list[Trip]:
+        """The trips `is_listed` keeps on this day."""
+        kept = self._listed
+        if kept is None or kept[0] != today:
+            kept = self._listed = (today, [t for t in self.trips if is_listed(t, today)])
+        return list(kept[1])
+
+    def match(self, origin: Place | None = None, destination: Place | None = None,
+              weekday: int | None = None, today: date | None = None, strict_day: bool = True,
+              arrival_time: time | None = None, on_date: date | None = None) -> list[Match]:
+        """Like `match_trips(self.trips, ...)` with the index's detour factor and near_km."""
+        today = today or date.today()
+        key = (origin, destination, weekday, today, strict_day, arrival_time, on_date)
+        with self._lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return list(self._results[key])
+            if key in self._whole_board:
+                return list(self._whole_board[key])
+        found = self._search(*key)
+        with self._lock:
+            if origin is None and destination is None:
+                # Few (a day or none) and the costliest: every listed trip comes back.
+                self._whole_board[key] = found
+            else:
+                self._results[key] = found
+                while len(self._results) > RESULTS_KEPT:
+                    self._results.popitem(last=False)
+        return list(found)
+
+    def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date):
+        if on_date is not None and weekday is None:
+            weekday = on_date.weekday()
+        search = _Search(origin, destination, weekday, on_date, self.detour_factor, self.near_km,
+                         arrival_time)
+        best: dict[int, Match] = {}
+        points = [p for p in (origin, destination) if p is not None]
+        for route in self._candidates(points):
+            if not all(_roughly_within(p, route.middle, route.reach) for p in points):
+                continue  # what _Search._could_fit says, from the route's own figures
+            extra = None
+            for leg in route.legs:
+                trip = leg.trip
+                if not (is_listed(trip, today) and search.day_allows(trip, strict_day)):
+                    continue
+                if extra is None:
+                    extra = search._detour(route.start, route.end, route.direct) if points else 0.0
+                    if extra is None:
+                        break
+                same_day = weekday is not None and runs_on(trip, weekday, on_date)
+                match = Match(trip, leg.leg, route.start, route.end, leg.time, extra, same_day)
+                other = best.get(leg.position)
+                if other is None or search.leg_preference(match) < search.leg_preference(other):
+                    best[leg.position] = match
+        ranked = sorted(best.items(), key=lambda item: (search.rank(item[1]), item[0]))
+        return [match for _, match in ranked]
+
+    def _candidates(self, points: list[Place]) -> list[_Route]:
+        """Routes that may suit: without a place given, every outbound leg on its own."""
+        if not points:
+            return self._every_leg
+        numbers = None
+        for point in points:
+            here = self._grid.get(_cell(point.latitude, point.longitude), set()) | self._everywhere
+            numbers = here if numbers is None else numbers & here
+        return [self._routes[n] for n in numbers]
+
+    @staticmethod
+    def _route(routes: dict, start: Place, end: Place) -> _Route:
+        key = (start, end)
+        if key not in routes:
+            routes[key] = _Route(start, end, [])
+        return routes[key]
+
+    def _file(self, number: int, route: _Route) -> None:
+        """File the route under every cell that the box `_roughly_within` accepts overlaps."""
+        route.direct = distance_km(route.start, route.end)
+        middle, route.reach = _leg_box(route.start, route.end, route.direct, self.detour_factor,
+                                       self.near_km)
+        route.middle = middle
+        slack_km = route.reach * 1.02 + 1.0  # as in _roughly_within
+        half_lat = slack_km / KM_PER_DEGREE * 1.001  # and a hair more against rounding
+        widest = min(abs(middle[0]) + half_lat, 90.0)
+        km_per_lon_degree = KM_PER_DEGREE * math.cos(math.radians(widest))
+        if km_per_lon_degree < 1.0:
+            self._everywhere.add(number)
+            return
+        half_lon = slack_km / km_per_lon_degree * 1.001
+        low = _cell(middle[0] - half_lat, middle[1] - half_lon)
+        high = _cell(middle[0] + half_lat, middle[1] + half_lon)
+        for row in range(low[0], high[0] + 1):
+            for column in range(low[1], high[1] + 1):
+                self._grid.setdefault((row, column), set()).add(number)
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES)

@@ -12,6 +12,7 @@ writing). When the sheet fails, delivery is tried again at most every
 """
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 import threading
@@ -35,6 +36,18 @@ _TABS_BY_TITLE = {tab.title: tab for tab in TABS}
 class Submission:
     id: str
     delivered: bool  # False: safe in the outbox, will reach the sheet later
+
+
+# From this many trips, a board is hundreds of thousands of long-lived objects that the
+# garbage collector would otherwise walk through again and again while pages are served.
+LARGE_BOARD = 1000
+
+
+def _settle() -> None:
+    """Collect the previous board's garbage, then leave what is alive out of later
+    collections (CPython's gc.freeze: frozen objects are still freed when unused)."""
+    gc.collect()
+    gc.freeze()
 
 
 class Storage:
@@ -83,6 +96,8 @@ class Storage:
             self._board.stale_reason = str(error)
             return
         self._board, self._cache_key = board, self.spreadsheet.version() if key is not None else None
+        if len(board.trips) >= LARGE_BOARD:
+            _settle()
 
     def _read(self) -> Board:
         titles = self.spreadsheet.tab_titles()

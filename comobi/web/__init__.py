@@ -21,7 +21,7 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 def init_app(app: Flask) -> None:
     from comobi import freeze
     from comobi.interop import api
-    from comobi.web import contact, freshness, gestion, limits, pages, public, removal, security, submit
+    from comobi.web import assets, contact, freshness, gestion, limits, pages, public, removal, security, submit
 
     csrf.init_app(app)
     security.init_app(app)
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.blueprint)
+    assets.init_app(app)
     gestion.init_app(app)
     pages.init_app(app)
     freeze.init_app(app)

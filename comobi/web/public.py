@@ -5,23 +5,26 @@ import math
 from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from comobi import matching
 from comobi.interop import operators
-from comobi.models import WEEKDAYS
+from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import get_board
 from comobi.tariff import enabled_tariff
+from comobi.suggestions import suggested_places
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
+JSON_PAGE_SIZE = 100
 
 
 @bp.route("/")
 def home():
     board = get_board()
-    return render_template("home.html", places=board.places.in_scope(), weekdays=WEEKDAYS,
+    return render_template("home.html", weekdays=WEEKDAYS,
                            trip_count=len(listed_trips()))
 
 
@@ -33,7 +36,7 @@ def trips():
     shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
     return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS,
+                           pages=pages, weekdays=WEEKDAYS,
                            external=search.elsewhere())
 
 
@@ -41,11 +44,15 @@ def trips():
 def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
+    page = _page_number(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
+    shown = matches[(page - 1) * JSON_PAGE_SIZE: page * JSON_PAGE_SIZE]
     return jsonify({
         "recherche": search.as_dict(),
         "erreurs": search.errors,
         "nombre": len(matches),
-        "trajets": [public_trip(m) for m in matches],
+        "page": page,
+        "pages": max(1, math.ceil(len(matches) / JSON_PAGE_SIZE)),
+        "trajets": [public_trip(m) for m in shown],
     })
 
 
@@ -78,8 +85,35 @@ def commune(slug: str):
 
 
 def listed_trips():
-    today = date.today()
-    return [t for t in get_board().trips if matching.is_listed(t, today)]
+    return trip_index().listed(date.today())
+
+
+def trip_index() -> matching.TripIndex:
+    """The board's trips indexed for searching."""
+    settings = current_app.config["COMOBI"]
+    return _per_board("trip_index", lambda board: matching.TripIndex(
+        board.trips, detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"]))
+
+
+@bp.app_template_global()
+def communes_datalist_html() -> Markup:
+    """The `<datalist>` of commune names suggested as people type, rendered once per read
+    of the sheet (it is most of a search page's HTML); limited on large territories."""
+    def render(board):
+        places = suggested_places(board.places.in_scope(), [t for t in board.trips if t.status == PUBLISHED],
+                                  board.places.populations())
+        return Markup(render_template("_datalist.html", places=places))
+
+    return _per_board("datalist", render)
+
+
+def _per_board(name: str, build):
+    """Something derived from the board, built once per read of the sheet."""
+    board = get_board()
+    built = current_app.extensions.get(f"comobi.{name}")
+    if built is None or built[0] is not board:
+        built = current_app.extensions[f"comobi.{name}"] = (board, build(board))
+    return built[1]
 
 
 def trips_of_commune(place):
@@ -91,11 +125,7 @@ def trips_of_commune(place):
 
 
 def _match(origin=None, destination=None, weekday=None):
-    settings = current_app.config["COMOBI"]
-    return matching.match_trips(
-        listed_trips(), origin=origin, destination=destination, weekday=weekday, today=date.today(),
-        detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"],
-    )
+    return trip_index().match(origin=origin, destination=destination, weekday=weekday, today=date.today())
 
 
 class Search:
@@ -154,8 +184,8 @@ class Search:
         return None
 
 
-def _page_number(text, total: int) -> int:
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+def _page_number(text, total: int, size: int = PAGE_SIZE) -> int:
+    pages = max(1, math.ceil(total / size))
     try:
         return min(max(1, int(text or 1)), pages)
     except ValueError:

@@ -7,7 +7,7 @@ from comobi import rows
 from comobi.models import PENDING, PUBLISHED, REQUEST_NEW
 from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import get_places, get_storage
+from comobi.storage import get_storage
 from comobi.web import antibot
 from comobi.web.forms import RequestForm, TripForm
 
@@ -43,8 +43,7 @@ def form_page(template: str, form, refused: antibot.Refusal | None = None):
     """The form, filled with what was posted, its errors and any refusal message."""
     antibot.prepare(form)
     status = refused.status if refused else 422 if form.errors else 200
-    return render_template(template, form=form, places=get_places().in_scope(),
-                           notice=refused.message if refused else ""), status
+    return render_template(template, form=form, notice=refused.message if refused else ""), status
 
 
 def trip_values(form: TripForm, moderated: bool) -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic spreadsheets and scripts that print figures (see BENCHMARKS.md)."""
