@@ -52,13 +52,22 @@ def test_brand_stylesheet_only_takes_a_colour(make_app):
         assert css == ":root { --brand: #005a8c; }\n"
 
 
-def test_session_cookie_is_secure_httponly_lax_in_production(make_app):
+def test_session_cookie_is_secure_httponly_lax_in_production(make_app, tmp_path, monkeypatch):
+    instance = tmp_path / "instance.toml"
+    instance.write_text('[service]\nname = "Covoit"\n', encoding="utf-8")
+    monkeypatch.setenv("COMOBI_INSTANCE", str(instance))
     app = make_app(WTF_CSRF_ENABLED=True, TESTING=False)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     cookie = app.test_client().get("/proposer", base_url="https://covoit.example").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert not make_app(**{"security.secure_cookies": False}, TESTING=False).config["SESSION_COOKIE_SECURE"]
+
+
+def test_the_demo_works_over_plain_http(make_app):
+    """Without instance.toml (the demo, on one's own machine), the cookie must come back over http."""
+    app = make_app(WTF_CSRF_ENABLED=True, TESTING=False)
+    assert not app.config["SESSION_COOKIE_SECURE"]
 
 
 @pytest.mark.parametrize("url", [*POSTS, "/trajets/T1/contact"])

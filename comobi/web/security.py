@@ -10,6 +10,8 @@ from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from comobi.settings import EXAMPLE_FILE
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -36,7 +38,9 @@ def init_app(app: Flask) -> None:
     proxies = settings["security.trusted_proxies"]
     if proxies > 0:  # behind Caddy/nginx: the client's address and scheme come from their headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    secure = settings["security.secure_cookies"] and not (app.debug or app.testing)
+    # The demo (no instance.toml) is tried over plain http on one's own machine.
+    demo = settings["_file"] == str(EXAMPLE_FILE)
+    secure = settings["security.secure_cookies"] and not (app.debug or app.testing or demo)
     # Flask's defaults are False/None: only strengthen them, never weaken a given value.
     app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or secure
     app.config["SESSION_COOKIE_SAMESITE"] = app.config["SESSION_COOKIE_SAMESITE"] or "Lax"
