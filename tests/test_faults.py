@@ -9,9 +9,9 @@ import urllib.request
 from collections import Counter
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.fault_backends import backend  # noqa: F401 - fixture
+from tests.live_server import serving
 from tests.sheets_standin import Rule
 from tests.test_forms import OFFER, REQUEST
 
@@ -118,29 +118,24 @@ def test_200_offers_with_one_request_in_three_failing(backend):
 
 def test_50_simultaneous_submissions_through_a_live_server(backend):
     app = backend.make_app(**{"outbox.retry_seconds": 0})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    urllib.request.urlopen(f"{base}/trajets").read()
-    backend.faults.add(Rule(status=503, times=None, ratio=0.3, seed=5))
     statuses, start = [], threading.Barrier(50)
+    with serving(app) as base:
+        urllib.request.urlopen(f"{base}/trajets").read()
+        backend.faults.add(Rule(status=503, times=None, ratio=0.3, seed=5))
 
-    def post(n):
-        body = urllib.parse.urlencode({**offer(n), "days": "0"}).encode()
-        start.wait()
-        with urllib.request.urlopen(f"{base}/proposer", data=body) as response:
-            statuses.append(response.status)
+        def post(n):
+            body = urllib.parse.urlencode({**offer(n), "days": "0"}).encode()
+            start.wait()
+            with urllib.request.urlopen(f"{base}/proposer", data=body) as response:
+                statuses.append(response.status)
 
-    threads = [threading.Thread(target=post, args=(n,)) for n in range(50)]
-    try:
+        threads = [threading.Thread(target=post, args=(n,)) for n in range(50)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         backend.recover()
         urllib.request.urlopen(f"{base}/").read()
-    finally:
-        server.shutdown()
     assert statuses == [200] * 50
     counts = Counter(remarks(backend))
     assert counts == Counter(f"offre {n:03d}" for n in range(50))

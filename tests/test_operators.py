@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import threading
 import time as clock
-from contextlib import contextmanager
 from pathlib import Path
 from datetime import time
 
 import pytest
 from flask import Flask, render_template_string, request
 from jinja2 import FileSystemLoader
-from werkzeug.serving import make_server
 
 from comobi.interop import operators
 from comobi.settings import SETTINGS
 from comobi.interop.external import ExternalJourney, parse_journeys, price_text, safe_url
 from comobi.tariff import Tariff
 from comobi.interop.standard import PARIS
+from tests.live_server import serving
 from tests.interop_support import CAHORS, LALBENQUE, MONDAY, NOW, make_app, timestamp
 
 MONDAY_8 = dict(weekday=0, at=time(8, 0), now=NOW)
@@ -29,16 +28,6 @@ def fresh_cache():
     operators.clear_cache()
 
 
-@contextmanager
-def serve(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def settings(*entries, timeout=2.0):
@@ -61,7 +50,7 @@ def fake(answer):
 
 
 def test_our_own_api_read_back_as_an_operator():
-    with serve(make_app(service={"domain": "autre-covoit.fr", "url": ""})) as root:
+    with serving(make_app(service={"domain": "autre-covoit.fr", "url": ""})) as root:
         found = operators.external_journeys(
             settings(("Autre Covoit", f"{root}/api/v1", {})), LALBENQUE, CAHORS, **MONDAY_8)
     [journey] = found  # the regular trip came twice (journey + regular trip): kept once
@@ -76,7 +65,7 @@ def test_regular_trips_are_described_by_their_days():
     app = make_app(service={"domain": "autre-covoit.fr", "url": ""})
     evening = NOW.replace(hour=20)  # Monday evening: today's journey is gone, not the trip
     app.config["COMOBI_NOW"] = lambda: evening
-    with serve(app) as root:
+    with serving(app) as root:
         [journey] = operators.external_journeys(
             settings(("Autre", f"{root}/api/v1", {})), LALBENQUE, CAHORS, at=time(8, 0), now=evening)
     assert journey.when == "lundi, mardi, mercredi, jeudi, vendredi à 8h10"
@@ -95,8 +84,8 @@ def test_slow_failing_and_garbage_operators_give_nothing_and_never_raise():
     weird = fake(lambda: {"not": "a list"})
     good = make_app(service={"domain": "autre-covoit.fr", "url": ""})
     try:
-        with serve(good) as g, serve(slow) as s, serve(broken) as b, serve(garbage) as x, \
-                serve(weird) as w:
+        with serving(good) as g, serving(slow) as s, serving(broken) as b, serving(garbage) as x, \
+                serving(weird) as w:
             config = settings(("Lent", f"{s}/api/v1", {}), ("Cassé", f"{b}/api/v1", {}),
                               ("Bavard", f"{x}/api/v1", {}), ("Bizarre", f"{w}/api/v1", {}),
                               ("Bon", f"{g}/api/v1", {}), timeout=0.5)
@@ -112,7 +101,7 @@ def test_slow_failing_and_garbage_operators_give_nothing_and_never_raise():
 
 def test_answers_are_cached_per_search_and_the_api_key_is_sent():
     counting = fake(lambda: [])
-    with serve(counting) as root:
+    with serving(counting) as root:
         config = settings(("Clé", f"{root}/api/v1", {"api_key_header": "X-API-Key",
                                                       "api_key": "secret"}))
         operators.external_journeys(config, LALBENQUE, CAHORS, **MONDAY_8)
@@ -125,7 +114,7 @@ def test_answers_are_cached_per_search_and_the_api_key_is_sent():
 
 def test_the_standard_parameters_are_asked():
     counting = fake(lambda: [])
-    with serve(counting) as root:
+    with serving(counting) as root:
         operators.external_journeys(settings(("Op", f"{root}/api/v1", {})), LALBENQUE, CAHORS,
                                     **MONDAY_8)
     requests = operators.build_requests(operators.configured_operators(
