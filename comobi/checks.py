@@ -49,6 +49,14 @@ def _image_warnings(label: str, path: str, static_folder: Path) -> list[str]:
 def unknown_setting_warnings(settings: dict) -> list[str]:
     """A misspelt name (« [sheets] », « colour ») is otherwise silently replaced by its default."""
     known = {setting.key for setting in SETTINGS}
-    return [f"Réglage « {key} » inconnu, donc ignoré : faute de frappe dans le nom du réglage ou de sa "
-            "section [...] ? Comparez avec instance.example.toml."
-            for key in settings if key not in known and not key.startswith("_")]
+    sections = {key.split(".")[0] for key in known}
+    unknown = [key for key in settings if key not in known and not key.startswith("_")]
+    warnings = []
+    for section in dict.fromkeys(key.split(".")[0] for key in unknown if key.split(".")[0] not in sections):
+        warnings.append(f"Section « [{section}] » inconnue, donc ignorée avec tous ses réglages : faute de "
+                        "frappe ? Comparez avec instance.example.toml.")
+    for key in unknown:
+        if key.split(".")[0] in sections:
+            warnings.append(f"Réglage « {key} » inconnu, donc ignoré : faute de frappe ? "
+                            "Comparez avec instance.example.toml.")
+    return warnings

@@ -26,10 +26,10 @@ def test_a_typo_says_where_and_what_is_expected(tmp_path, content, message):
 
 def test_check_names_a_misspelt_setting_instead_of_using_the_default(make_app):
     # « [sheets] » instead of « [sheet] »: the app would quietly run on the demo workbook.
-    app = make_app(**{"sheets.backend": "google", "branding.colour": "#123456"})
+    app = make_app(**{"sheets.backend": "google", "sheets.path": "x.xlsx", "branding.colour": "#123456"})
     output = app.test_cli_runner().invoke(args=["sheet", "check"]).output
-    assert "Attention : Réglage « sheets.backend » inconnu, donc ignoré" in output
-    assert "Réglage « branding.colour » inconnu" in output
+    assert output.count("Attention : Section « [sheets] » inconnue, donc ignorée") == 1
+    assert "Attention : Réglage « branding.colour » inconnu, donc ignoré" in output
     assert "Tout est en ordre." not in output
 
 
