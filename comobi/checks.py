@@ -5,14 +5,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from comobi.branding import readable_brand_colour
-from comobi.settings import PROJECT_ROOT
+from comobi.settings import PROJECT_ROOT, SETTINGS
 
 DEMO_CONTROLLER = "Communauté de communes (démo)"
 _ADDRESSES = ("service.url", "service.request_form_url", "service.offer_form_url", "freeze.base_url")
 
 
 def instance_warnings(settings: dict, static_folder: Path = PROJECT_ROOT / "static") -> list[str]:
-    warnings = []
+    warnings = unknown_setting_warnings(settings)
     _, colour_warning = readable_brand_colour(settings["branding.color"])
     if colour_warning:
         warnings.append(colour_warning)
@@ -44,3 +44,19 @@ def _image_warnings(label: str, path: str, static_folder: Path) -> list[str]:
         return [f"Réglage « {label} » : image « {path} » introuvable. Copiez-la dans le dossier static/ "
                 f"et écrivez \"/static/{Path(name).name}\"."]
     return []
+
+
+def unknown_setting_warnings(settings: dict) -> list[str]:
+    """A misspelt name (« [sheets] », « colour ») is otherwise silently replaced by its default."""
+    known = {setting.key for setting in SETTINGS}
+    sections = {key.split(".")[0] for key in known}
+    unknown = [key for key in settings if key not in known and not key.startswith("_")]
+    warnings = []
+    for section in dict.fromkeys(key.split(".")[0] for key in unknown if key.split(".")[0] not in sections):
+        warnings.append(f"Section « [{section}] » inconnue, donc ignorée avec tous ses réglages : faute de "
+                        "frappe ? Comparez avec instance.example.toml.")
+    for key in unknown:
+        if key.split(".")[0] in sections:
+            warnings.append(f"Réglage « {key} » inconnu, donc ignoré : faute de frappe ? "
+                            "Comparez avec instance.example.toml.")
+    return warnings

@@ -37,8 +37,8 @@ def derived_id(prefix: str, record: dict[str, str], row: int) -> str:
 
 
 def trip_from_record(record: dict[str, str], row: int, places: Places, moderation: bool) -> Trip:
-    origin = _place(record.get("origin", ""), places, "départ")
-    destination = _place(record.get("destination", ""), places, "arrivée")
+    origin = _place(record.get("origin", ""), places, "de départ")
+    destination = _place(record.get("destination", ""), places, "d'arrivée")
     days = _parsed(parsing.parse_days, record.get("days", ""))
     when = _parsed(parsing.parse_date, record.get("date", ""))
     if not days and when is None:
@@ -123,10 +123,10 @@ def date_text(value: date | None) -> str:
 
 def _place(text: str, places: Places, which: str):
     if not text:
-        raise RowError(f"commune de {which} manquante.")
+        raise RowError(f"commune {which} manquante.")
     place = places.find(text)
     if place is None:
-        raise RowError(f"commune de {which} inconnue : « {text} ».")
+        raise RowError(f"commune {which} inconnue : « {text} ».")
     return place
 
 

@@ -7,6 +7,7 @@ in ``instance.example.toml``; a test checks it.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,7 @@ def load(path: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError as error:
         raise SettingsError(f"Fichier de configuration introuvable : {path}") from error
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"Fichier de configuration illisible ({path}) : {error}") from error
+        raise SettingsError(f"Fichier de configuration illisible ({path}) : {_where(error)}") from error
     values = {s.key: s.default for s in SETTINGS}
     for key, value in flatten(raw).items():
         if key in _BY_KEY:
@@ -124,5 +125,24 @@ def _checked(key: str, value: Any) -> Any:
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, expected):
-        raise SettingsError(f"Réglage « {key} » : valeur {value!r} invalide.")
+        raise SettingsError(f"Réglage « {key} » : valeur {value!r} invalide, il faut {_EXPECTED[expected]}.")
     return value
+
+
+_EXPECTED = {
+    str: "un texte entre guillemets",
+    int: "un nombre entier sans guillemets",
+    float: "un nombre sans guillemets",
+    bool: "true ou false, sans guillemets",
+    list: 'une liste entre crochets, par exemple ["46"]',
+}
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _where(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's English message turned into a French hint with the line number."""
+    found = _TOML_POSITION.search(str(error))
+    if not found:
+        return f"faute de frappe ({error})."
+    return (f"faute de frappe à la ligne {found.group(1)}, colonne {found.group(2)} (un guillemet oublié ? "
+            f"« Oui » au lieu de true ?). Détail : {_TOML_POSITION.sub('', str(error)).strip()}.")

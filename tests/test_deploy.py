@@ -121,7 +121,7 @@ def test_a_typo_in_the_instance_file_is_one_line_in_french(tmp_path):
     result = subprocess.run([str(flask), "--app", "app", "sheet", "check"], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert "ERREUR : Fichier de configuration illisible" in result.stderr and "line 2" in result.stderr
+    assert "ERREUR : Fichier de configuration illisible" in result.stderr and "ligne 2" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -108,7 +108,7 @@ class Storage:
         board = Board(read_at=datetime.now())
         for tab in TABS:
             if present[tab.title] is None:
-                board.problems.append(RowProblem(tab.title, 0, "onglet absent (flask sheet init le crée)."))
+                board.problems.append(RowProblem(tab.title, 0, "onglet absent (flask --app app sheet init le crée)."))
         grid = {tab.title: grids.get(present[tab.title] or "", []) for tab in TABS}
         self._headers = {t.title: HeaderMap(t, grid[t.title][0] if grid[t.title] else []) for t in TABS}
         board.places = self._places(grid[PLACES.title], board)
