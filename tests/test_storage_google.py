@@ -213,10 +213,11 @@ def test_server_errors_are_retried_for_reads_never_for_writes(standin):
 
 def test_network_failures_are_explained(standin):
     trips_sheet(standin)
-    sheet = GoogleSpreadsheet.from_settings(google_settings(), timeout=0.2, sleep=lambda s: None)
+    # 1 s: a dropped connection must be seen as such even on a busy machine.
+    sheet = GoogleSpreadsheet.from_settings(google_settings(), timeout=1.0, sleep=lambda s: None)
     standin.faults.reset()
     with pytest.raises(StorageError, match="Impossible de joindre Google Sheets"):
         sheet.tab_titles()
-    standin.faults.delay(2.0)
+    standin.faults.delay(3.0)
     with pytest.raises(StorageError, match="pas répondu à temps"):
         sheet.tab_titles()
