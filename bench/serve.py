@@ -11,6 +11,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,20 +82,25 @@ def static_files(folder: Path, workers: int, nginx: bool = True):
 
 
 @contextlib.contextmanager
-def micro_cache(upstream: str, workers: int, seconds: int = 10):
-    """nginx in front of `upstream`, keeping each page `seconds` (the recipe of DEPLOY.md);
-    yields its base URL, or None without nginx."""
+def micro_cache(upstream: str, workers: int):
+    """nginx with the project's own deploy/nginx.conf (micro-cache, gzip) in front of
+    `upstream`; yields its base URL, or None without nginx."""
     binary = _nginx()
     if not binary:
         yield None
         return
-    with tempfile.TemporaryDirectory() as cache:
-        Path(cache).chmod(0o777)
-        location = (f"proxy_cache_path {cache} keys_zone=pages:1m max_size=50m;\n"
-                    f"  server_tokens off;", f"location / {{ proxy_pass {upstream}; proxy_cache pages; "
-                    f"proxy_cache_valid 200 {seconds}s; proxy_cache_lock on; "
-                    f"proxy_cache_use_stale updating; }}")
-        with _nginx_server(binary, workers, location[1], http_extra=location[0]) as base:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as scratch:
+        Path(scratch).chmod(0o777)  # nginx's workers may run as another user
+        site = (ROOT / "deploy" / "nginx.conf").read_text()
+        for recipe, here in (("server 127.0.0.1:8000;", f"server {urlsplit(upstream).netloc};"),
+                             ("/var/cache/nginx/comobi", f"{scratch}/cache"),
+                             ("listen 80;", f"listen 127.0.0.1:{port};"), ("listen [::]:80;", ""),
+                             ("/srv/comobi/static/", f"{ROOT}/static/")):
+            assert recipe in site, recipe
+            site = site.replace(recipe, here)
+        (Path(scratch) / "comobi.conf").write_text(site)
+        with _nginx_process(binary, workers, scratch, f"include {scratch}/comobi.conf;", port) as base:
             yield base
 
 
@@ -103,21 +109,26 @@ def _nginx() -> str | None:
 
 
 @contextlib.contextmanager
-def _nginx_server(binary: str, workers: int, server_body: str, http_extra: str = ""):
+def _nginx_server(binary: str, workers: int, server_body: str):
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
-        config = Path(scratch) / "nginx.conf"
-        temp = " ".join(f"{kind}_temp_path {scratch};" for kind in
-                        ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        config.write_text(
-            f"worker_processes {workers};\ndaemon off;\npid {scratch}/nginx.pid;\n"
-            f"error_log {scratch}/error.log;\nevents {{ worker_connections 1024; }}\n"
-            f"http {{ access_log off; default_type text/html; {temp}\n  {http_extra}\n"
-            f"  server {{ listen 127.0.0.1:{port}; {server_body} }} }}\n")
-        process = subprocess.Popen([binary, "-c", str(config), "-p", scratch], stdout=subprocess.DEVNULL)
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", 30)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        with _nginx_process(binary, workers, scratch,
+                            f"server {{ listen 127.0.0.1:{port}; {server_body} }}", port) as base:
+            yield base
+
+
+@contextlib.contextmanager
+def _nginx_process(binary: str, workers: int, scratch: str, http_body: str, port: int):
+    config = Path(scratch) / "nginx.conf"
+    temp = " ".join(f"{kind}_temp_path {scratch};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    config.write_text(
+        f"worker_processes {workers};\ndaemon off;\npid {scratch}/nginx.pid;\n"
+        f"error_log {scratch}/error.log;\nevents {{ worker_connections 1024; }}\n"
+        f"http {{ access_log off; default_type text/html; {temp}\n  {http_body} }}\n")
+    process = subprocess.Popen([binary, "-c", str(config), "-p", scratch], stdout=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", 30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -11,12 +11,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, time
+from collections.abc import Sequence
 from typing import Iterable
 
 from .models import PUBLISHED, Place, Trip
 from .places import distance_km
 
-__all__ = ["Match", "match_trips", "TripIndex", "is_listed", "runs_on", "OUTBOUND", "RETURN",
+__all__ = ["Match", "match_trips", "TripIndex", "Ranked", "is_listed", "runs_on", "OUTBOUND", "RETURN",
            "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES"]
 
 OUTBOUND = "aller"
@@ -120,11 +121,16 @@ class _Search:
                 yield Match(trip, leg, start, end, when, extra, same_day)
 
     def rank(self, match: Match) -> tuple:
-        other_day = self.weekday is not None and not match.same_day
-        off_time = self.arrival_time is not None and not self._in_time_window(match)
-        leaves = match.time if match.time is not None else time.max
+        return self.rank_of(match.departure, match.arrival, match.time, match.extra_km, match.same_day)
+
+    def rank_of(self, departure: Place, arrival: Place, when: time | None, extra_km: float,
+                same_day: bool) -> tuple:
+        """`rank` from a match's parts, before any Match is made."""
+        other_day = self.weekday is not None and not same_day
+        off_time = self.arrival_time is not None and not self._in_time_window(departure, arrival, when)
+        leaves = when if when is not None else time.max
         # Whole kilometres: a few hundred metres more should not beat an earlier time.
-        return (other_day, off_time, round(match.extra_km), leaves)
+        return (other_day, off_time, round(extra_km), leaves)
 
     def leg_preference(self, match: Match) -> tuple:
         """Between the two legs of one trip: the better rank before the time of day;
@@ -145,50 +151,49 @@ class _Search:
 
     def _detour(self, start: Place, end: Place, direct: float) -> float | None:
         """`_extra_km` for a leg of this length already known to pass `_could_fit`."""
-        if self._rides_nowhere(start, end):
-            return None
         pickup = self.origin or start
         drop = self.destination or end
-        to_pickup, to_end = self._km(start, pickup), self._km(drop, end)
-        path = to_pickup + self._km(pickup, drop) + to_end
         # An end the passenger did not give is the driver's own: 0 km away.
-        near_ends = to_pickup <= self.near_km and to_end <= self.near_km
+        to_pickup, ride, to_end = self._km(start, pickup), self._km(pickup, drop), self._km(drop, end)
+        near_km = self.near_km
+        # With one end given, boarding where the driver stops (or leaving where the driver
+        # starts) is no ride, unless the leg is short enough to be near both.
+        if self.destination is None and ride <= near_km < to_pickup:
+            return None
+        if self.origin is None and ride <= near_km < to_end:
+            return None
+        path = to_pickup + ride + to_end
+        near_ends = to_pickup <= near_km and to_end <= near_km
         if path <= self.detour_factor * direct or near_ends:
             return max(0.0, path - direct)
         return None
 
-    def _rides_nowhere(self, start: Place, end: Place) -> bool:
-        """With one end given, boarding where the driver stops (or leaving where the
-        driver starts) is no ride, unless the leg is short enough to be near both."""
-        def near(a: Place, b: Place) -> bool:
-            return self._km(a, b) <= self.near_km
-
-        if self.destination is None:
-            return near(self.origin, end) and not near(self.origin, start)
-        if self.origin is None:
-            return near(self.destination, start) and not near(self.destination, end)
-        return False
-
     def _km(self, a: Place, b: Place) -> float:
-        key = (id(a), id(b))
-        if key not in self._measured:
-            self._measured[key] = distance_km(a, b)
-        return self._measured[key]
+        if a is b:
+            return 0.0
+        try:
+            return self._measured[id(a), id(b)]
+        except KeyError:
+            km = self._measured[id(a), id(b)] = self._measured[id(b), id(a)] = distance_km(a, b)
+            return km
 
     def _could_fit(self, start: Place, end: Place, direct: float) -> bool:
+        return self.near_middle(*_leg_box(start, end, direct, self.detour_factor, self.near_km))
+
+    def near_middle(self, middle: tuple[float, float], reach: float) -> bool:
         """Cheap pre-filter: a suitable point lies within `reach` of the leg's middle
         (half the allowed path, or half the leg plus near_km)."""
-        middle, reach = _leg_box(start, end, direct, self.detour_factor, self.near_km)
-        points = [p for p in (self.origin, self.destination) if p is not None]
-        return all(_roughly_within(p, middle, reach) for p in points)
+        origin, destination = self.origin, self.destination
+        return ((origin is None or _roughly_within(origin, middle, reach))
+                and (destination is None or _roughly_within(destination, middle, reach)))
 
-    def _in_time_window(self, match: Match) -> bool:
-        if match.time is None or self.arrival_time is None:
+    def _in_time_window(self, departure: Place, arrival: Place, when: time | None) -> bool:
+        if when is None or self.arrival_time is None:
             return False
-        drop = self.destination or match.arrival
-        pickup = self.origin or match.departure
-        km = self._km(match.departure, pickup) + self._km(pickup, drop)
-        arrives = _minutes(match.time) + km / CROW_FLIES_KMH * 60
+        drop = self.destination or arrival
+        pickup = self.origin or departure
+        km = self._km(departure, pickup) + self._km(pickup, drop)
+        arrives = _minutes(when) + km / CROW_FLIES_KMH * 60
         return abs(arrives - _minutes(self.arrival_time)) <= TIME_WINDOW_MINUTES
 
 
@@ -228,7 +233,7 @@ class _Leg:
     time: time | None
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the index keeps each route's legs listed today
 class _Route:
     """Every leg that goes from one place to another: they suit the same passengers."""
 
@@ -238,6 +243,27 @@ class _Route:
     direct: float = 0.0
     middle: tuple[float, float] = (0.0, 0.0)
     reach: float = 0.0
+
+
+class Ranked(Sequence):
+    """A search's answer, best first. Ranking needs only plain figures: a `Match` is made
+    when an item is read, so a page of 20 out of 1,000 answers makes 20."""
+
+    def __init__(self, found: list[tuple]):
+        self._found = found  # (rank, board position, route, leg, extra km, same day)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._match(found) for found in self._found[item]]
+        return self._match(self._found[item])
+
+    @staticmethod
+    def _match(found: tuple) -> Match:
+        _, _, route, leg, extra, same_day = found
+        return Match(leg.trip, leg.leg, route.start, route.end, leg.time, extra, same_day)
 
 
 class TripIndex:
@@ -269,30 +295,33 @@ class TripIndex:
         self._everywhere: set[int] = set()  # routes whose box is too wide to file (near a pole)
         for number, route in enumerate(self._routes):
             self._file(number, route)
-        self._results: OrderedDict[tuple, list[Match]] = OrderedDict()
-        self._whole_board: dict[tuple, list[Match]] = {}
-        self._listed: tuple[date, list[Trip]] | None = None
+        self._results: OrderedDict[tuple, Ranked] = OrderedDict()
+        self._whole_board: dict[tuple, Ranked] = {}
+        self._listed: tuple[date, list[Trip], dict[_Route, list[_Leg]]] | None = None
         self._lock = threading.Lock()
 
     def listed(self, today: date) -> list[Trip]:
         """The trips `is_listed` keeps on this day."""
-        kept = self._listed
-        if kept is None or kept[0] != today:
-            kept = self._listed = (today, [t for t in self.trips if is_listed(t, today)])
-        return list(kept[1])
+        return list(self._listed_on(today)[1])
 
     def match(self, origin: Place | None = None, destination: Place | None = None,
               weekday: int | None = None, today: date | None = None, strict_day: bool = True,
               arrival_time: time | None = None, on_date: date | None = None) -> list[Match]:
         """Like `match_trips(self.trips, ...)` with the index's detour factor and near_km."""
+        return list(self.ranked(origin, destination, weekday, today, strict_day, arrival_time, on_date))
+
+    def ranked(self, origin: Place | None = None, destination: Place | None = None,
+               weekday: int | None = None, today: date | None = None, strict_day: bool = True,
+               arrival_time: time | None = None, on_date: date | None = None) -> Ranked:
+        """`match`, as a sequence that makes its Match objects only when they are read."""
         today = today or date.today()
         key = (origin, destination, weekday, today, strict_day, arrival_time, on_date)
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)
-                return list(self._results[key])
+                return self._results[key]
             if key in self._whole_board:
-                return list(self._whole_board[key])
+                return self._whole_board[key]
         found = self._search(*key)
         with self._lock:
             if origin is None and destination is None:
@@ -302,34 +331,48 @@ class TripIndex:
                 self._results[key] = found
                 while len(self._results) > RESULTS_KEPT:
                     self._results.popitem(last=False)
-        return list(found)
+        return found
 
-    def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date):
+    def _listed_on(self, today: date) -> tuple[date, list[Trip], dict[_Route, list[_Leg]]]:
+        """The trips listed on this day, and each route's legs of those trips."""
+        kept = self._listed
+        if kept is None or kept[0] != today:
+            listed = [is_listed(t, today) for t in self.trips]
+            legs = {}
+            for route in self._routes + self._every_leg:
+                kept_legs = [leg for leg in route.legs if listed[leg.position]]
+                if kept_legs:
+                    legs[route] = kept_legs
+            kept = self._listed = (today, [t for t, yes in zip(self.trips, listed) if yes], legs)
+        return kept
+
+    def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date) -> Ranked:
         if on_date is not None and weekday is None:
             weekday = on_date.weekday()
         search = _Search(origin, destination, weekday, on_date, self.detour_factor, self.near_km,
                          arrival_time)
-        best: dict[int, Match] = {}
+        listed_legs = self._listed_on(today)[2]
+        best: dict[int, tuple] = {}  # board position -> (rank, position, route, leg, extra km, same day)
         points = [p for p in (origin, destination) if p is not None]
         for route in self._candidates(points):
-            if not all(_roughly_within(p, route.middle, route.reach) for p in points):
-                continue  # what _Search._could_fit says, from the route's own figures
+            legs = listed_legs.get(route)
+            if legs is None or not search.near_middle(route.middle, route.reach):
+                continue  # near_middle: what _Search._could_fit says, from the route's own figures
             extra = None
-            for leg in route.legs:
-                trip = leg.trip
-                if not (is_listed(trip, today) and search.day_allows(trip, strict_day)):
+            for leg in legs:
+                if weekday is not None and not search.day_allows(leg.trip, strict_day):
                     continue
                 if extra is None:
                     extra = search._detour(route.start, route.end, route.direct) if points else 0.0
                     if extra is None:
                         break
-                same_day = weekday is not None and runs_on(trip, weekday, on_date)
-                match = Match(trip, leg.leg, route.start, route.end, leg.time, extra, same_day)
+                same_day = weekday is not None and runs_on(leg.trip, weekday, on_date)
+                found = (search.rank_of(route.start, route.end, leg.time, extra, same_day),
+                         leg.position, route, leg, extra, same_day)
                 other = best.get(leg.position)
-                if other is None or search.leg_preference(match) < search.leg_preference(other):
-                    best[leg.position] = match
-        ranked = sorted(best.items(), key=lambda item: (search.rank(item[1]), item[0]))
-        return [match for _, match in ranked]
+                if other is None or _leg_preference(found) < _leg_preference(other):
+                    best[leg.position] = found
+        return Ranked(sorted(best.values()))
 
     def _candidates(self, points: list[Place]) -> list[_Route]:
         """Routes that may suit: without a place given, every outbound leg on its own."""
@@ -367,6 +410,12 @@ class TripIndex:
         for row in range(low[0], high[0] + 1):
             for column in range(low[1], high[1] + 1):
                 self._grid.setdefault((row, column), set()).add(number)
+
+
+def _leg_preference(found: tuple) -> tuple:
+    """`_Search.leg_preference` of a (rank, position, route, leg, ...) tuple."""
+    rank, leg = found[0], found[3]
+    return (*rank[:3], leg.leg != OUTBOUND)
 
 
 def _cell(latitude: float, longitude: float) -> tuple[int, int]:

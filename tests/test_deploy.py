@@ -97,11 +97,24 @@ def test_nginx_proxies_to_the_unit_s_address():
     assert "alias /srv/comobi/static/;" in conf
 
 
+def test_nginx_keeps_public_pages_only():
+    conf = (DEPLOY / "nginx.conf").read_text()
+    assert "proxy_cache_valid 200 10s;" in conf and "gzip on;" in conf
+    assert "proxy_cache_methods GET HEAD;" in conf  # never a POST (forms, the contact button)
+    for skip in ("proxy_cache_bypass", "proxy_no_cache"):
+        assert f"{skip} $cookie_session $comobi_private_page" in conf
+    assert "proxy_ignore_headers" not in conf  # answers with Set-Cookie or no-store stay unkept
+    for private in ("~^/gestion", "proposer|demander", "/contact$"):
+        assert private in conf
+
+
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 def test_nginx_accepts_the_configuration(tmp_path):
+    site = tmp_path / "comobi.conf"  # the cache folder moved where this user may write
+    site.write_text((DEPLOY / "nginx.conf").read_text().replace("/var/cache/nginx/comobi", str(tmp_path / "cache")))
     main = tmp_path / "nginx.conf"
     main.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-                    f"http {{\n  access_log off;\n  include {DEPLOY / 'nginx.conf'};\n}}\n")
+                    f"http {{\n  access_log off;\n  include {site};\n}}\n")
     result = subprocess.run(["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr

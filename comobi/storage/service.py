@@ -43,7 +43,7 @@ class Submission:
 LARGE_BOARD = 1000
 
 
-def _settle() -> None:
+def settle() -> None:
     """Collect the previous board's garbage, then leave what is alive out of later
     collections (CPython's gc.freeze: frozen objects are still freed when unused)."""
     gc.collect()
@@ -97,7 +97,7 @@ class Storage:
             return
         self._board, self._cache_key = board, self.spreadsheet.version() if key is not None else None
         if len(board.trips) >= LARGE_BOARD:
-            _settle()
+            settle()
 
     def _read(self) -> Board:
         titles = self.spreadsheet.tab_titles()

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from comobi import freeze
     from comobi.interop import api
     from comobi.web import assets, contact, freshness, gestion, limits, pages, public, removal, security, submit
+    from comobi.web import pagecache
 
     csrf.init_app(app)
     security.init_app(app)
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.register_blueprint(contact.bp)
     app.register_blueprint(removal.bp)
+    pagecache.init_app(app)
     app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
     app.jinja_env.globals.update(page_url=public.page_url)

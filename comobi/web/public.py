@@ -12,6 +12,7 @@ from comobi.interop import operators
 from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import get_board
+from comobi.storage.service import LARGE_BOARD, settle
 from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
 from comobi.web.present import public_trip
@@ -91,8 +92,14 @@ def listed_trips():
 def trip_index() -> matching.TripIndex:
     """The board's trips indexed for searching."""
     settings = current_app.config["COMOBI"]
-    return _per_board("trip_index", lambda board: matching.TripIndex(
-        board.trips, detour_factor=settings["matching.detour_factor"], near_km=settings["matching.near_km"]))
+
+    def build(board):
+        index = matching.TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
+                                   near_km=settings["matching.near_km"])
+        index.listed(date.today())  # arranges today's legs now, before they are settled
+        return index
+
+    return _per_board("trip_index", build)
 
 
 @bp.app_template_global()
@@ -113,6 +120,8 @@ def _per_board(name: str, build):
     built = current_app.extensions.get(f"comobi.{name}")
     if built is None or built[0] is not board:
         built = current_app.extensions[f"comobi.{name}"] = (board, build(board))
+        if len(board.trips) >= LARGE_BOARD:
+            settle()  # as the board itself: left out of later garbage collections
     return built[1]
 
 
@@ -149,9 +158,10 @@ class Search:
         return not (self.origin_text or self.destination_text or self.day_text)
 
     def run(self):
+        """The matching trips, best first (a sequence: slice the page to show)."""
         if self.errors:
             return []
-        return _match(self.origin, self.destination, self.weekday)
+        return trip_index().ranked(self.origin, self.destination, self.weekday, today=date.today())
 
     def elsewhere(self):
         """The same search on other platforms (standard covoiturage), when both ends are known."""

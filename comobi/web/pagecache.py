@@ -1,0 +1,89 @@
+"""Public pages kept rendered in memory, per read of the sheet.
+
+A visitor without a session cookie sees exactly what any other such visitor sees on the
+same day, for the same address and the same board: the page is rendered once and the
+same bytes are sent again, until the next read of the sheet. Never kept: anything for a
+visitor with a session cookie (a signed-in clerk, a flash message, a form's CSRF token),
+answers other than 200, answers setting a cookie, and pages showing the stale-data note
+(it counts minutes). At most `KEPT` pages per worker, the least recently used go first.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import date
+
+from flask import Flask, Response, current_app, g, request
+
+from comobi.storage import StorageError, get_board
+
+KEPT = 256
+ENDPOINTS = {"public.home", "public.trips", "public.trips_json", "public.trip", "public.commune",
+             "pages.trips_page"}
+
+
+class _Pages:
+    def __init__(self, board):
+        self.board = board
+        self.pages: OrderedDict[tuple, tuple] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_serve_kept)
+    app.after_request(_keep)
+
+
+def _key() -> tuple | None:
+    """This request's page key, or None when its answer must not be shared."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in ENDPOINTS:
+        return None
+    if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
+        return None
+    if current_app.config.get("STATIC_MODE"):  # being frozen: links are written differently
+        return None
+    return request.full_path, date.today()
+
+
+def _kept_pages() -> _Pages | None:
+    """The pages rendered from the board this request reads; None when the board is stale."""
+    try:
+        board = get_board()
+    except StorageError:
+        return None
+    if board.stale_reason:
+        return None
+    kept = current_app.extensions.get("comobi.pages")
+    if kept is None or kept.board is not board:
+        kept = current_app.extensions["comobi.pages"] = _Pages(board)
+    return kept
+
+
+def _serve_kept():
+    key = _key()
+    kept = _kept_pages() if key else None
+    if kept is None:
+        return None
+    with kept.lock:
+        page = kept.pages.get(key)
+        if page is not None:
+            kept.pages.move_to_end(key)
+    if page is None:
+        g.page_key = (kept, key)
+        return None
+    body, headers = page
+    g.page_key = None  # served from memory: nothing to keep
+    return Response(body, 200, headers)
+
+
+def _keep(response: Response) -> Response:
+    kept, key = g.pop("page_key", None) or (None, None)
+    if (kept is None or response.status_code != 200 or "Set-Cookie" in response.headers
+            or response.direct_passthrough or kept.board.stale_reason):
+        return response
+    headers = [(name, value) for name, value in response.headers if name.lower() != "content-length"]
+    with kept.lock:
+        kept.pages[key] = (response.get_data(), headers)
+        while len(kept.pages) > KEPT:
+            kept.pages.popitem(last=False)
+    return response
