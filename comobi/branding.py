@@ -9,6 +9,8 @@ import re
 DEFAULT_COLOUR = "#005a8c"
 MINIMUM_CONTRAST = 4.5  # WCAG 2 AA for normal text
 WHITE = "#ffffff"
+SOFT = "#f2f5f7"  # static/style.css --soft: the search box and callouts, where the colour also draws links
+BACKGROUNDS = (WHITE, SOFT)
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -45,13 +47,18 @@ def contrast_ratio(colour: str, background: str = WHITE) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def worst_contrast(colour: str) -> float:
+    """The colour's contrast on the page background where it is least readable."""
+    return min(contrast_ratio(colour, background) for background in BACKGROUNDS)
+
+
 def darken_until_readable(colour: str, minimum: float = MINIMUM_CONTRAST) -> str:
-    """The same hue, darkened step by step until it reaches ``minimum`` against white."""
+    """The same hue, darkened step by step until it reaches ``minimum`` on every page background."""
     rgb = parse_hex(colour)
     for step in range(101):
         factor = 1 - step / 100
         candidate = to_hex(tuple(c * factor for c in rgb))
-        if contrast_ratio(candidate) >= minimum:
+        if worst_contrast(candidate) >= minimum:
             return candidate
     return "#000000"
 
@@ -62,10 +69,10 @@ def readable_brand_colour(colour: str) -> tuple[str, str]:
         return DEFAULT_COLOUR, (f"Couleur « {colour} » (branding.color) illisible : écrire un code comme "
                                 f"\"#005a8c\". La couleur par défaut {DEFAULT_COLOUR} est utilisée.")
     normalised = to_hex(parse_hex(colour))
-    ratio = contrast_ratio(normalised)
+    ratio = worst_contrast(normalised)
     if ratio >= MINIMUM_CONTRAST:
         return normalised, ""
     darker = darken_until_readable(normalised)
-    return darker, (f"Couleur « {colour} » (branding.color) trop claire sur fond blanc : contraste "
+    return darker, (f"Couleur « {colour} » (branding.color) trop claire sur fond blanc ou gris clair : contraste "
                     f"{ratio:.1f}:1, il faut au moins {MINIMUM_CONTRAST}:1. Une teinte plus foncée "
                     f"({darker}) est utilisée à la place ; choisissez une couleur plus foncée.")

@@ -26,7 +26,7 @@ def test_a_readable_colour_is_kept():
 def test_a_pale_colour_is_darkened_and_reported():
     colour, warning = readable_brand_colour("#ffcc00")
     assert contrast_ratio(colour) >= 4.5
-    assert colour != "#ffcc00" and "trop claire" in warning and "1.5:1" in warning
+    assert colour != "#ffcc00" and "trop claire" in warning and "1.4:1" in warning
     assert darken_until_readable("#ffcc00") == colour
 
 

@@ -1,7 +1,8 @@
 """A real browser (Debian's Chromium, driven by Playwright) against the app on the loopback.
 
-The app runs once per test session in a thread (werkzeug's make_server), on a workbook
-built here, with CSRF on as in production. Tests get pages from ``open_page``. Without
+The apps run once per test session in threads (werkzeug's make_server, and a plain static
+server for the frozen site), on workbooks built here, with CSRF on as in production. Tests get
+pages from ``open_page``; ``sites`` maps each State's ``site`` to its URL. Without
 Chromium the tests are skipped on a developer's machine, but fail in CI (``CI`` set).
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live import live_app_on, serving
+from tests.browser.live import STRICT_SETTINGS, gestion_app_on, live_app_on, serving, serving_frozen
 from tests.browser.support import SCREENSHOTS
 
 CHROMIUM = os.environ.get("COMOBI_CHROMIUM", "/usr/bin/chromium")
@@ -57,15 +58,25 @@ def base_url(live_app):
         yield url
 
 
+@pytest.fixture(scope="session")
+def sites(base_url, tmp_path_factory):
+    """The URL of every site a State may be on (see tests/browser/live.py), started once per session."""
+    with serving(live_app_on(tmp_path_factory.mktemp("strict"), **STRICT_SETTINGS)) as strict, \
+            serving(gestion_app_on(tmp_path_factory.mktemp("gestion"))) as gestion, \
+            serving_frozen(tmp_path_factory.mktemp("frozen")) as frozen:
+        yield {"public": base_url, "strict": strict, "gestion": gestion, "frozen": frozen}
+
+
 @pytest.fixture
 def open_page(browser, base_url):
-    """open_page(width=360, height=640, scale=1, url=base_url) -> a fresh page in its own browser context."""
+    """open_page(width=360, height=640, scale=1, url=base_url, bypass_csp=True) -> a fresh page in its own context."""
     contexts = []
 
-    def open_(width=360, height=640, scale=1, url=base_url):
-        # bypass_csp: axe-core is injected as an inline script, which the app's CSP rightly refuses.
+    def open_(width=360, height=640, scale=1, url=base_url, bypass_csp=True):
+        # bypass_csp: axe-core is injected as an inline script, which the app's CSP rightly refuses
+        # (tests/browser/test_csp.py checks the pages without it).
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
-                                      locale="fr-FR", base_url=url, bypass_csp=True)
+                                      locale="fr-FR", base_url=url, bypass_csp=bypass_csp)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

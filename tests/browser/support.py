@@ -91,19 +91,30 @@ def small_targets(page) -> list[dict]:
 
 # Horizontal scrolling and anything sticking out of the viewport or clipped by its box.
 # An element placed far off to the left on purpose (the skip link until focused) is ignored.
+# A data table or a chart may scroll sideways inside its own box (WCAG 1.4.10 exempts
+# two-dimensional tables and diagrams) when that box can be reached and scrolled with the
+# keyboard and is named: a region with tabindex="0" and a label, itself within the screen.
 LAYOUT = """() => {
   const width = window.innerWidth;
   const out = [];
   const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '');
+  const tableScroller = el => el.matches('[role=region][tabindex="0"]') && el.querySelector('table, svg[role=img]') &&
+    (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) && getComputedStyle(el).overflowX === 'auto';
+  const insideTableScroller = el => {
+    for (let up = el.parentElement; up; up = up.parentElement) if (tableScroller(up)) return true;
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const s = getComputedStyle(el);
     if (s.display === 'none' || s.visibility === 'hidden' || ['DATALIST', 'OPTION'].includes(el.tagName)) continue;
+    if (insideTableScroller(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || r.right <= 0) continue;
     if (r.right > width + 0.5 || r.left < -0.5) {
       out.push({element: describe(el), problem: 'outside the screen', left: r.left, right: r.right});
-    } else if (s.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1 && !['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) {
+    } else if (s.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1 && !tableScroller(el) &&
+               !['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) {
       out.push({element: describe(el), problem: 'content cut', scroll: el.scrollWidth, client: el.clientWidth});
     }
   }
@@ -115,7 +126,8 @@ def layout(page) -> dict:
     return page.evaluate(LAYOUT)
 
 
-# The computed size of every piece of visible text: the nearest element around each text node.
+# The size of every piece of visible text: the nearest element around each text node. Text in
+# an SVG is drawn at its font size times the drawing's scale (its viewBox fitted to its box).
 TEXT_SIZES = """min => {
   const small = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -127,7 +139,11 @@ TEXT_SIZES = """min => {
     if (['SCRIPT', 'STYLE', 'DATALIST', 'OPTION', 'TITLE'].includes(el.tagName)) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || r.right <= 0) continue;
-    const size = parseFloat(getComputedStyle(el).fontSize);
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el.ownerSVGElement && el.getScreenCTM()) {
+      const m = el.getScreenCTM();
+      size = size * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+    }
     if (size < min - 0.01) small.push({tag: el.tagName.toLowerCase(), text: node.textContent.trim().slice(0, 40), size});
   }
   for (const el of document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')) {

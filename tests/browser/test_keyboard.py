@@ -93,9 +93,13 @@ def test_a_passenger_finds_a_trip_from_a_village_and_the_way_to_contact(open_pag
     assert page.locator("h1").inner_text() == "Limogne-en-Quercy → Cahors"
 
     use_skip_link(user)
+    assert "Josette L. accepte d'être contacté directement" in page.locator("#contenu").inner_text()
+    assert page.locator("a[href^='tel:0639980001']").count() == 0  # the number is shown on request only
+    user.tab_to(button("Afficher le numéro"))
+    user.follow("Enter")
+    assert page.url.endswith("/trajets/T1/contact#contact")
     call = user.tab_to(link_to("tel:0639980001"))
     assert call["text"] == "06 39 98 00 01"
-    assert "Josette L. accepte d'être contacté directement" in page.locator("#contenu").inner_text()
 
 
 def test_a_passenger_is_shown_how_to_reach_the_service_when_the_driver_did_not_consent(open_page):

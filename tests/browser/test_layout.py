@@ -13,6 +13,8 @@ Each page is checked for: no horizontal scrolling, nothing outside the screen or
 its box, text at least 18 px, and targets at least 44 x 44 px (links inside a sentence are
 exempt, as in WCAG 2.5.5; see tests/browser/support.py). Screenshots go to
 test-artifacts/screenshots/<state>-<view>.png.
+
+``360`` and ``texte-200`` share a page (reached once, then its text enlarged) to keep the suite quick.
 """
 import json
 
@@ -26,24 +28,33 @@ VIEWS = {
     "zoom-200": dict(width=180, height=320, scale=2, text=1),
     "texte-200": dict(width=360, height=640, scale=1, text=2),
 }
+# Views checked one after the other on one page: the same screen, then larger text.
+ON_ONE_PAGE = {"telephone": ["360", "texte-200"], "zoom-200": ["zoom-200"]}
 
 
-def see(open_page, state, view):
-    settings = VIEWS[view]
-    page = open_page(settings["width"], settings["height"], settings["scale"])
-    state.reach(page)
-    if settings["text"] != 1:
-        page.evaluate("factor => { const html = document.documentElement;"
-                      " html.style.fontSize = parseFloat(getComputedStyle(html).fontSize) * factor + 'px'; }",
-                      settings["text"])
-    return page
+def enlarge_text(page, factor) -> None:
+    page.evaluate("factor => { const html = document.documentElement;"
+                  " html.style.fontSize = parseFloat(getComputedStyle(html).fontSize) * factor + 'px'; }", factor)
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=str)
+@pytest.mark.parametrize("views", ON_ONE_PAGE, ids=str)
 @pytest.mark.parametrize("state", PAGES, ids=str)
-def test_page_is_comfortable_on_a_small_screen(open_page, state, view):
-    page = see(open_page, state, view)
-    screenshot(page, f"{state.name}-{view}")
+def test_page_is_comfortable_on_a_small_screen(open_page, sites, state, views):
+    first = VIEWS[ON_ONE_PAGE[views][0]]
+    page = open_page(first["width"], first["height"], first["scale"], url=sites[state.site])
+    state.reach(page)
+    problems = {}
+    for view in ON_ONE_PAGE[views]:
+        if VIEWS[view]["text"] != 1:
+            enlarge_text(page, VIEWS[view]["text"])
+        found = comfort_problems(page)
+        screenshot(page, f"{state.name}-{view}")
+        if found:
+            problems[view] = found
+    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
+
+
+def comfort_problems(page) -> dict:
     fit, sizes = layout(page), text_sizes(page)
     problems = {
         "sideways scrolling": fit["scroll_width"] > fit["inner_width"] and fit,
@@ -52,5 +63,4 @@ def test_page_is_comfortable_on_a_small_screen(open_page, state, view):
         "body text under 18 px": sizes["body"] < MIN_TEXT_PX and sizes["body"],
         "text under 18 px": sizes["small"],
     }
-    problems = {name: found for name, found in problems.items() if found}
-    assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
+    return {name: found for name, found in problems.items() if found}
