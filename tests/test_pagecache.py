@@ -1,4 +1,5 @@
 """Public pages kept rendered in memory: shared only when every visitor would see the same."""
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -25,11 +26,13 @@ def renders(app):
 
 @pytest.fixture
 def app(make_app, sheet_path):
-    trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors"})])
+    trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors"}),
+                                trip_row(id="T5", **{"Départ": "Gramat", "Arrivée": "Figeac", "Contact direct": "Non"})])
     return make_app(sheet_path)
 
 
-@pytest.mark.parametrize("url", ["/", "/trajets", "/trajets?depart=Figeac", "/trajets/T1", "/trajets.json"])
+# T5's driver did not agree to direct contact: its page has no reveal button, hence no form token.
+@pytest.mark.parametrize("url", ["/", "/trajets", "/trajets?depart=Figeac", "/trajets/T5", "/trajets.json"])
 def test_a_public_page_is_rendered_once_for_anonymous_visitors(app, url):
     first = app.test_client().get(url)
     with renders(app) as rendered:
@@ -83,3 +86,15 @@ def test_pages_of_a_stale_board_are_not_kept(app):
         with renders(app) as rendered:
             page = app.test_client().get("/trajets").get_data(as_text=True)
         assert rendered and "Liste mise à jour" in page
+
+
+def test_a_page_holding_a_form_token_is_never_shared(make_app):
+    """The trip page's reveal button carries a CSRF token: each visitor must get their own."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    first, second = app.test_client(), app.test_client()
+    assert first.get("/trajets/T0001").status_code == 200
+    page = second.get("/trajets/T0001")
+    assert "Set-Cookie" in page.headers  # rendered for this visitor, with a session of their own
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    revealed = second.post("/trajets/T0001/contact", data={"csrf_token": token})
+    assert revealed.status_code == 200 and "06 39 98 00 01" in revealed.get_data(as_text=True)

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from datetime import date
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 
 from comobi.storage import StorageError, get_board
 
@@ -78,7 +78,9 @@ def _serve_kept():
 
 def _keep(response: Response) -> Response:
     kept, key = g.pop("page_key", None) or (None, None)
-    if (kept is None or response.status_code != 200 or "Set-Cookie" in response.headers
+    # The session cookie is only added after this hook: a non-empty session (a CSRF token
+    # stored while rendering a form) means the page is this visitor's own.
+    if (kept is None or response.status_code != 200 or "Set-Cookie" in response.headers or session
             or response.direct_passthrough or kept.board.stale_reason):
         return response
     headers = [(name, value) for name, value in response.headers if name.lower() != "content-length"]
