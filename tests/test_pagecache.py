@@ -83,3 +83,15 @@ def test_pages_of_a_stale_board_are_not_kept(app):
         with renders(app) as rendered:
             page = app.test_client().get("/trajets").get_data(as_text=True)
         assert rendered and "Liste mise à jour" in page
+
+
+def test_searches_showing_other_operators_are_not_kept(make_app, sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors"})])
+    app = make_app(sheet_path, **{"interop.operators": [{"name": "Autre", "url": "https://autre.example"}]})
+    for url in ("/trajets", "/trajets/T1"):
+        app.test_client().get(url)
+    with renders(app) as rendered:
+        app.test_client().get("/trajets")
+        app.test_client().get("/trajets/T1")
+    assert rendered.count("trips.html") == 1  # the list, rendered again
+    assert "trip.html" not in rendered  # a trip page, still kept
