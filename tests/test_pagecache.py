@@ -98,3 +98,16 @@ def test_a_page_holding_a_form_token_is_never_shared(make_app):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
     revealed = second.post("/trajets/T0001/contact", data={"csrf_token": token})
     assert revealed.status_code == 200 and "06 39 98 00 01" in revealed.get_data(as_text=True)
+
+
+def test_searches_showing_other_operators_are_not_kept(make_app, sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors",
+                                                     "Contact direct": "Non"})])
+    app = make_app(sheet_path, **{"interop.operators": [{"name": "Autre", "url": "https://autre.example"}]})
+    for url in ("/trajets", "/trajets/T1"):
+        app.test_client().get(url)
+    with renders(app) as rendered:
+        app.test_client().get("/trajets")
+        app.test_client().get("/trajets/T1")
+    assert rendered.count("trips.html") == 1  # the list, rendered again
+    assert "trip.html" not in rendered  # a trip page, still kept

@@ -4,8 +4,8 @@ A visitor without a session cookie sees exactly what any other such visitor sees
 same day, for the same address and the same board: the page is rendered once and the
 same bytes are sent again, until the next read of the sheet. Never kept: anything for a
 visitor with a session cookie (a signed-in clerk, a flash message, a form's CSRF token),
-answers other than 200, answers setting a cookie, and pages showing the stale-data note
-(it counts minutes). At most `KEPT` pages per worker, the least recently used go first.
+answers other than 200, answers setting a cookie, pages showing the stale-data note
+(it counts minutes), and searches when other operators' trips are shown (fetched live). At most `KEPT` pages per worker, the least recently used go first.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from datetime import date
 
 from flask import Flask, Response, current_app, g, request, session
 
+from comobi.interop.operators import configured_operators
 from comobi.storage import StorageError, get_board
 
 KEPT = 256
@@ -42,6 +43,9 @@ def _key() -> tuple | None:
         return None
     if current_app.config.get("STATIC_MODE"):  # being frozen: links are written differently
         return None
+    operators = configured_operators(current_app.config["COMOBI"]["interop.operators"])
+    if request.endpoint == "public.trips" and operators:
+        return None  # other operators' trips, fetched live, change without the sheet
     return request.full_path, date.today()
 
 
