@@ -6,21 +6,10 @@ from pathlib import Path
 
 import openpyxl
 
+from bench.workbook import write_workbook  # one writer for tests and benchmarks
 from comobi.schema import PLACES, REQUESTS, TRIPS
 
 TRIP_HEADERS = TRIPS.headers
-
-
-def write_workbook(path: Path, tabs: dict[str, list[list]]) -> Path:
-    """An .xlsx with one sheet per tab; cells may be str, int, float, date, time..."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in tabs.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def trip_row(**values) -> dict:
