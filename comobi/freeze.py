@@ -14,7 +14,6 @@ configures: the live site, an external form, or the contact page.
 """
 from __future__ import annotations
 
-import posixpath
 import time
 import warnings
 from contextlib import contextmanager
@@ -51,8 +50,11 @@ def file_path(url_path: str, is_page: bool) -> str:
 
 def relative_link(from_file: str, to_file: str, fragment: str = "") -> str:
     """A link from one frozen file to another, both relative to the site's root."""
-    start = posixpath.dirname(from_file) or "."
-    link = quote(posixpath.relpath(to_file, start))
+    folders, target = from_file.split("/")[:-1], to_file.split("/")
+    shared = 0  # folders both paths start with (os.path.relpath, without its cost: 100,000s of links)
+    while shared < min(len(folders), len(target) - 1) and folders[shared] == target[shared]:
+        shared += 1
+    link = quote("/".join([".."] * (len(folders) - shared) + target[shared:]))
     return link + (f"#{fragment}" if fragment else "")
 
 
@@ -66,6 +68,13 @@ def root_prefix(from_file: str) -> str:
 
 def is_page(app: Flask, url_path: str) -> bool:
     """HTML pages become folders; files (CSS, JSON, static/) keep their name."""
+    known = app.extensions.setdefault("comobi.is_page", {})  # asked for every link of every page
+    if url_path not in known:
+        known[url_path] = _is_page(app, url_path)
+    return known[url_path]
+
+
+def _is_page(app: Flask, url_path: str) -> bool:
     try:
         endpoint, _ = app.url_map.bind("localhost").match(unquote(url_path), method="GET")
     except RequestRedirect:
@@ -77,8 +86,12 @@ def is_page(app: Flask, url_path: str) -> bool:
 
 def site_file(endpoint: str, **values) -> str:
     """The frozen file of ``url_for(endpoint, **values)``, from the site's root."""
-    url = url_for(endpoint, **values).partition("?")[0].partition("#")[0]
-    return file_path(url, is_page(current_app, url))
+    known = current_app.extensions.setdefault("comobi.site_files", {})  # emptied by static_mode
+    key = (endpoint, *sorted(values.items()))
+    if key not in known:
+        url = url_for(endpoint, **values).partition("?")[0].partition("#")[0]
+        known[key] = file_path(url, is_page(current_app, url))
+    return known[key]
 
 
 def current_file() -> str:
@@ -95,15 +108,25 @@ def static_url_for(endpoint: str, **values) -> str:
     if endpoint == "public.trip" and not trip_is_addressable(values.get("trip_id", "")):
         return static_url_for("pages.contact", _anchor="demander")  # no page could be written for it
     fragment = values.pop("_anchor", "")
+    query = _search_query(endpoint, values)
     target = site_file(endpoint, **values)
     base_url = current_app.config.get("STATIC_BASE_URL")
     if base_url and current_app.config.get("STATIC_ABSOLUTE_LINKS"):  # the 404 page is served at any depth: only absolute links work there
-        return base_url.rstrip("/") + "/" + quote(target) + (f"#{fragment}" if fragment else "")
-    return relative_link(current_file(), target, fragment)
+        link = base_url.rstrip("/") + "/" + quote(target)
+    else:
+        link = relative_link(current_file(), target)
+    return link + query + (f"#{fragment}" if fragment else "")
 
 
 def trip_is_addressable(trip_id: str) -> bool:
     """False for an ID typed with a "/" (T1/2), "?", "#" or "%": its address would lead elsewhere."""
+    known = current_app.extensions.setdefault("comobi.addressable", {})
+    if trip_id not in known:
+        known[trip_id] = _trip_is_addressable(trip_id)
+    return known[trip_id]
+
+
+def _trip_is_addressable(trip_id: str) -> bool:
     if not trip_id or any(c in trip_id for c in "?#%"):
         return False
     try:
@@ -129,12 +152,23 @@ def _outside_link(endpoint: str, values: dict) -> str:
         if live:
             return f"{live}/proposer"
         return settings["service.offer_form_url"] or static_url_for("pages.contact", _anchor="proposer")
+    if endpoint == "public.trips" and live and _search_query(endpoint, dict(values)):
+        return f"{live}/trajets" + _search_query(endpoint, dict(values))
     if endpoint == "submit.ask":
         if live:
             query = urlencode({k: v for k, v in values.items() if not k.startswith("_")})
             return f"{live}/demander" + (f"?{query}" if query else "")
         return settings["service.request_form_url"] or static_url_for("pages.contact", _anchor="demander")
     return ""
+
+
+def _search_query(endpoint: str, values: dict) -> str:
+    """A search's ?depart=&arrivee=&jour= (taken out of ``values``): a static host ignores it,
+    search.js reads it."""
+    if endpoint != "public.trips":
+        return ""
+    search = {name: values.pop(name) for name in ("depart", "arrivee", "jour") if values.get(name)}
+    return "?" + urlencode(search) if search else ""
 
 
 @contextmanager
@@ -145,9 +179,11 @@ def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
                       STATIC_ABSOLUTE_LINKS=absolute_links)
     app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root,
                                  static_url=lambda filename: static_url_for("static", filename=filename))
+    app.extensions.pop("comobi.site_files", None)
     try:
         yield
     finally:
+        app.extensions.pop("comobi.site_files", None)
         app.jinja_env.globals.update(saved)
         app.jinja_env.globals.pop("site_root", None)
         for name in ("STATIC_MODE", "STATIC_SITE_PATH", "STATIC_BASE_URL", "STATIC_ABSOLUTE_LINKS"):
@@ -165,7 +201,7 @@ def _site_root() -> str:
 
 def site_plan() -> list[tuple[str, dict]]:
     """Every (endpoint, values) of the static site except static files; needs an app context."""
-    from comobi.web import pages, public
+    from comobi.web import communes, pages, public
 
     plan = [("public.home", {}), ("public.trips", {}), ("public.trips_json", {}), ("pages.brand_css", {}),
             ("pages.search_index", {}), ("pages.communes", {}), ("pages.contact", {}), ("pages.legal", {}),
@@ -173,8 +209,9 @@ def site_plan() -> list[tuple[str, dict]]:
     plan += [("pages.trips_page", {"page": n}) for n in range(2, pages.trips_pages_count() + 1)]
     plan += [("public.trip", {"trip_id": trip.id}) for trip in public.listed_trips()
              if trip_is_addressable(trip.id)]
-    for place, _, _ in pages.communes_with_trips():
-        plan += [("public.commune", {"slug": place.slug}), ("pages.commune_print", {"slug": place.slug})]
+    for served in communes.with_trips():
+        plan += [("public.commune", {"slug": served.place.slug}),
+                 ("pages.commune_print", {"slug": served.place.slug})]
     return plan
 
 

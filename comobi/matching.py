@@ -260,6 +260,11 @@ class Ranked(Sequence):
             return [self._match(found) for found in self._found[item]]
         return self._match(self._found[item])
 
+    def without(self, other: "Ranked") -> "Ranked":
+        """These answers less the trip legs that `other` holds, in the same order."""
+        taken = {(found[1], found[3].leg) for found in other._found}
+        return Ranked([found for found in self._found if (found[1], found[3].leg) not in taken])
+
     @staticmethod
     def _match(found: tuple) -> Match:
         _, _, route, leg, extra, same_day = found

@@ -16,6 +16,7 @@ from comobi.branding import readable_brand_colour
 from comobi.models import WEEKDAYS
 from comobi.storage import get_board
 from comobi.web import public
+from comobi.web.communes import SHOWN, served, with_trips
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -68,7 +69,7 @@ def contact():
 
 @bp.route("/communes")
 def communes():
-    return render_template("communes.html", places=communes_with_trips())
+    return render_template("communes.html", served=with_trips())
 
 
 @bp.route("/communes/<slug>/imprimer")
@@ -76,8 +77,7 @@ def commune_print(slug: str):
     place = get_board().places.by_slug(slug)
     if place is None:
         abort(404)
-    departures, arrivals = public.trips_of_commune(place)
-    return render_template("commune_print.html", place=place, departures=departures, arrivals=arrivals)
+    return render_template("commune_print.html", served=served(place), shown=SHOWN)
 
 
 @bp.route("/trajets/page/<int:page>")
@@ -104,37 +104,11 @@ def search_index():
     return current_app.response_class(body, mimetype="text/javascript")
 
 
-def communes_with_trips() -> list:
-    """(place, departures, arrivals) for every place some listed trip can serve.
-
-    Matching every commune of a territory takes a few seconds: kept while the data and the day stay.
-    """
-    board = get_board()
-    cached = current_app.extensions.get("comobi.communes_with_trips")
-    if cached and cached[0] is board and cached[1] == date.today():
-        return cached[2]
-    found = _communes_with_trips(board)
-    current_app.extensions["comobi.communes_with_trips"] = (board, date.today(), found)
-    return found
-
-
-def _communes_with_trips(board) -> list:
-    candidates = {p.slug: p for p in board.places.in_scope()}
-    for trip in public.listed_trips():
-        candidates.setdefault(trip.origin.slug, trip.origin)
-        candidates.setdefault(trip.destination.slug, trip.destination)
-    found = []
-    for place in sorted(candidates.values(), key=lambda p: p.slug):
-        departures, arrivals = public.trips_of_commune(place)
-        if departures or arrivals:
-            found.append((place, departures, arrivals))
-    return found
-
-
 def search_index_data() -> dict:
     """Communes -> keys of the trips leaving / reaching them, and each trip leg's public facts."""
     legs, communes = {}, []
-    for place, departures, arrivals in communes_with_trips():
+    for commune in with_trips():
+        place, departures, arrivals = commune.place, list(commune.departures), list(commune.arrivals)
         for match in departures + arrivals:
             legs.setdefault(_leg_key(match), _leg(match))
         communes.append({"nom": place.name, "page": _site_path("public.commune", slug=place.slug),

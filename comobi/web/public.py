@@ -15,6 +15,7 @@ from comobi.storage import get_board
 from comobi.storage.service import LARGE_BOARD, settle
 from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
+from comobi.web import communes
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
@@ -81,8 +82,7 @@ def commune(slug: str):
     place = get_board().places.by_slug(slug)
     if place is None:
         abort(404)
-    departures, arrivals = trips_of_commune(place)
-    return render_template("commune.html", place=place, departures=departures, arrivals=arrivals)
+    return render_template("commune.html", served=communes.served(place), shown=communes.SHOWN)
 
 
 def listed_trips():
@@ -123,18 +123,6 @@ def _per_board(name: str, build):
         if len(board.trips) >= LARGE_BOARD:
             settle()  # as the board itself: left out of later garbage collections
     return built[1]
-
-
-def trips_of_commune(place):
-    """Trips that can take someone from this commune, then those that can bring someone to it."""
-    departures = _match(origin=place)
-    leaving = {(m.trip.id, m.leg) for m in departures}
-    arrivals = [m for m in _match(destination=place) if (m.trip.id, m.leg) not in leaving]
-    return departures, arrivals
-
-
-def _match(origin=None, destination=None, weekday=None):
-    return trip_index().match(origin=origin, destination=destination, weekday=weekday, today=date.today())
 
 
 class Search:
