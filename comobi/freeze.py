@@ -15,7 +15,6 @@ configures: the live site, an external form, or the contact page.
 from __future__ import annotations
 
 import time
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
@@ -23,10 +22,11 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 import click
 from flask import Flask, current_app, request, url_for
 from flask.cli import with_appcontext
-from flask_frozen import Freezer, MissingURLGeneratorWarning
+from flask_frozen import Freezer
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from comobi.freeze_pages import build_pages, default_workers, remove_extra_files
 from comobi.settings import PROJECT_ROOT
 from comobi.web.public import listed_trips
 from comobi.storage import StorageError, get_storage
@@ -233,41 +233,48 @@ def check_destination(destination: Path) -> None:
                           "choisissez un dossier vide ou nouveau (option --destination), pour ne rien effacer.")
 
 
-def freeze_site(app: Flask, destination: Path, base_url: str = "", progress=None) -> dict:
-    """Write the static site into ``destination``; returns a summary. Raises FreezeError."""
+def freeze_site(app: Flask, destination: Path, base_url: str = "", progress=None,
+                workers: int | None = None) -> dict:
+    """Write the static site into ``destination``; returns a summary. Raises FreezeError.
+
+    ``workers``: processes writing pages side by side (default: one per CPU on large sites).
+    """
     check_destination(destination)
     try:
         with app.app_context():
             get_storage().board()
     except StorageError as error:
         raise FreezeError(f"Le tableur n'a pas pu être lu : {error}") from error
-    freezer = SiteFreezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
     app.config.update(FREEZER_DESTINATION=str(destination), FREEZER_DESTINATION_IGNORE=[MARKER],
-                      FREEZER_REMOVE_EXTRA_FILES=True, FREEZER_DEFAULT_MIMETYPE="text/html",
-                      FREEZER_REDIRECT_POLICY="error")
+                      FREEZER_DEFAULT_MIMETYPE="text/html", FREEZER_REDIRECT_POLICY="error")
     started = time.monotonic()
     with static_mode(app, base_url):
         with app.test_request_context():
-            plan = site_plan()
+            plan = site_plan()  # also computes, before any worker starts, what every page reads
             unaddressable = [t.id for t in listed_trips() if not trip_is_addressable(t.id)]
-        freezer.register_generator(lambda: iter(plan))
-        total = len(set(freezer.all_urls()))
+        urls = list(dict.fromkeys(_urls(app, plan)))
+        total = len(urls) + len(list(SiteFreezer(app, with_no_argument_rules=False).static_files_urls()))
         destination.mkdir(parents=True, exist_ok=True)
         (destination / MARKER).write_text("Dossier écrit par « flask freeze » : il est vidé à chaque fois.\n")
         built = []
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-                for page in freezer.freeze_yield():
-                    built.append(page)
-                    if progress:
-                        progress(page, total)
+            for page in build_pages(app, SiteFreezer, urls, workers or default_workers(len(urls))):
+                built.append(page)
+                if progress:
+                    progress(page, total)
         except ValueError as error:  # Frozen-Flask: a page answered something else than 200
             raise FreezeError(f"Une page n'a pas pu être produite : {error}") from error
+    remove_extra_files(destination, built, keep={MARKER})
     _write_not_found_page(app, destination, base_url)
     result = summary(destination, built, time.monotonic() - started)
     result["unaddressable"] = unaddressable
     return result
+
+
+def _urls(app: Flask, plan: list[tuple[str, dict]]) -> list[str]:
+    freezer = SiteFreezer(app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    freezer.register_generator(lambda: iter(plan))
+    return list(freezer.all_urls())
 
 
 def _write_not_found_page(app: Flask, destination: Path, base_url: str) -> None:
@@ -297,8 +304,11 @@ def summary(destination: Path, built: list, seconds: float) -> dict:
               help="Dossier où écrire le site (par défaut : le réglage freeze.destination).")
 @click.option("--base-url", default=None,
               help="Adresse publique du site figé (par défaut : le réglage freeze.base_url).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Nombre de processus qui écrivent les pages (par défaut : un par processeur "
+                   "pour les grands sites).")
 @with_appcontext
-def freeze_command(destination: Path | None, base_url: str | None):
+def freeze_command(destination: Path | None, base_url: str | None, workers: int | None):
     """Écrit le site figé (pages statiques) à partir du tableur."""
     app = current_app._get_current_object()
     settings = app.config["COMOBI"]
@@ -316,7 +326,7 @@ def freeze_command(destination: Path | None, base_url: str | None):
             bar.update(1, page.url)
 
         try:
-            result = freeze_site(app, destination, base_url, progress)
+            result = freeze_site(app, destination, base_url, progress, workers)
         except FreezeError as error:
             raise click.ClickException(str(error)) from error
     click.echo(f"{result['pages']} pages, {result['trips']} trajets, {result['communes']} communes, "

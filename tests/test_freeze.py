@@ -312,3 +312,25 @@ def test_a_trip_id_that_cannot_be_an_address_does_not_stop_the_freeze(tmp_path):
               and (sitecheck.resolve_on_disk(site, page, link) is None or
                    sitecheck.resolve_on_host(site, page, link) is None) and page != "404.html"]
     assert broken == []
+
+
+def files_of(site) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_several_workers_write_the_same_site_as_one(tmp_path, demo):
+    sheet, site, _ = demo
+    app = create_app({**CONFIG, "sheet.path": str(sheet)})
+    result = freeze_site(app, tmp_path / "shared", workers=3)
+    assert files_of(tmp_path / "shared") == files_of(site)
+    assert result["pages"] == demo[2]["pages"]
+
+
+def test_several_workers_remove_what_is_gone(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1"), trip_row(id="T2")])
+    app = create_app({**SMALL, "sheet.path": str(sheet)})
+    freeze_site(app, tmp_path / "site", workers=2)
+    trips_workbook(sheet, [trip_row(id="T1")])
+    freeze_site(create_app({**SMALL, "sheet.path": str(sheet)}), tmp_path / "site", workers=2)
+    assert (tmp_path / "site/trajets/T1/index.html").is_file()
+    assert not (tmp_path / "site/trajets/T2").exists()
