@@ -240,11 +240,16 @@ def freeze_site(app: Flask, destination: Path, base_url: str = "", progress=None
     ``workers``: processes writing pages side by side (default: one per CPU on large sites).
     """
     check_destination(destination)
+    with app.app_context():
+        storage = get_storage()
     try:
-        with app.app_context():
-            get_storage().board()
+        with storage.holding():
+            return _freeze(app, destination, base_url, progress, workers)
     except StorageError as error:
         raise FreezeError(f"Le tableur n'a pas pu être lu : {error}") from error
+
+
+def _freeze(app: Flask, destination: Path, base_url: str, progress, workers: int | None) -> dict:
     app.config.update(FREEZER_DESTINATION=str(destination), FREEZER_DESTINATION_IGNORE=[MARKER],
                       FREEZER_DEFAULT_MIMETYPE="text/html", FREEZER_REDIRECT_POLICY="error")
     started = time.monotonic()

@@ -119,7 +119,14 @@ class Board:
     stale_reason: str = ""  # set when the sheet could not be read and this is older data
 
     def trip(self, trip_id: str) -> Trip | None:
-        return next((t for t in self.trips if t.id == trip_id), None)
+        """The first trip with this ID (looked up in a dict: a frozen site asks for each trip)."""
+        known = self.__dict__.get("_trips_by_id")
+        if known is None or known[0] is not self.trips:  # built anew if the list was replaced
+            by_id: dict[str, Trip] = {}
+            for trip in self.trips:
+                by_id.setdefault(trip.id, trip)
+            known = self.__dict__["_trips_by_id"] = (self.trips, by_id)
+        return known[1].get(trip_id)
 
     def request(self, request_id: str) -> RideRequest | None:
         return next((r for r in self.requests if r.id == request_id), None)

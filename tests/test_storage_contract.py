@@ -201,3 +201,17 @@ def test_append_with_a_blank_row_and_empty_first_cells_stays_in_its_columns(back
     assert [row for row in kept if row] == [row for row in before if row]  # nothing overwritten
     board = storage.board()
     assert sorted(t.first_name for t in board.trips) == ["Josette", "Paul", "Sans-ID", "Sans-ID", "Sans-ID"]
+
+
+def test_a_held_board_stays_until_the_block_ends(backend):
+    """A frozen site is one snapshot: an edit made while it is written waits for the next freeze."""
+    row = {**trip_row(id="T1"), "Départ": "Gramat"}
+    backend.seed(trips_tabs([row]))
+    storage = backend.storage()
+    with storage.holding() as held:
+        backend.type_row("Trajets", 2, [{**row, "Départ": "Figeac"}.get(h, "") for h in TRIPS.headers])
+        if isinstance(backend, GoogleBackend):
+            backend.clock.advance(3600)
+        storage.invalidate()
+        assert storage.board() is held and held.trip("T1").origin.name == "Gramat"
+    assert storage.board().trip("T1").origin.name == "Figeac"

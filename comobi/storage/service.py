@@ -17,6 +17,7 @@ import logging
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -66,14 +67,28 @@ class Storage:
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
         self._cache_key = None
         self._read_clock = 0.0
+        self._held: Board | None = None
 
     # -- reading ---------------------------------------------------------------
     def board(self) -> Board:
+        if self._held is not None:
+            return self._held
         with self._lock:
             key = self.spreadsheet.version()
             if self._board is None or not self._is_fresh(key):
                 self._refresh(key)
             return self._board
+
+    @contextmanager
+    def holding(self):
+        """Serve the board read now, and only it, inside this block: a frozen site is one
+        snapshot, even when writing it outlasts the cache period."""
+        board = self.board()
+        self._held = board
+        try:
+            yield board
+        finally:
+            self._held = None
 
     def invalidate(self) -> None:
         with self._lock:
