@@ -334,3 +334,13 @@ def test_several_workers_remove_what_is_gone(tmp_path):
     freeze_site(create_app({**SMALL, "sheet.path": str(sheet)}), tmp_path / "site", workers=2)
     assert (tmp_path / "site/trajets/T1/index.html").is_file()
     assert not (tmp_path / "site/trajets/T2").exists()
+
+
+def test_a_busy_commune_links_to_the_search_of_the_frozen_site_or_the_live_one(tmp_path):
+    sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id=f"T{n}") for n in range(22)])
+    _, site, _ = frozen(tmp_path, sheet)
+    page = (site / "communes/cahors/index.html").read_text()
+    assert 'href="../../trajets/index.html?arrivee=Cahors">Voir tous les trajets vers Cahors' in page
+    _, site, _ = frozen(tmp_path / "live", sheet, **{"service.url": "https://covoiturage.example.fr"})
+    page = (site / "communes/cahors/index.html").read_text()
+    assert 'href="https://covoiturage.example.fr/trajets?arrivee=Cahors"' in page

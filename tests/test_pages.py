@@ -114,6 +114,23 @@ def test_commune_page(board_client):
     assert client.get("/communes/atlantide").status_code == 404
 
 
+def test_a_busy_commune_shows_its_best_trips_and_links_to_the_others(board_client):
+    client = board_client([trip_row(id=f"T{n}", Départ="Limogne-en-Quercy", Arrivée="Cahors")
+                           for n in range(25)])
+    page = client.get("/communes/limogne-en-quercy").get_data(as_text=True)
+    assert page.count('class="trip"') == 40  # 20 leaving, 20 arriving (the return legs)
+    assert page.count("Et 5 autres trajets.") == 2
+    assert 'href="/trajets?depart=Limogne-en-Quercy">Voir tous les trajets au départ de Limogne-en-Quercy' in page
+    assert 'href="/trajets?arrivee=Limogne-en-Quercy">Voir tous les trajets vers Limogne-en-Quercy' in page
+    printable = client.get("/communes/limogne-en-quercy/imprimer").get_data(as_text=True)
+    assert printable.count("<tr>") == 2 + 40 and printable.count("Et 5 autres trajets : appelez le service.") == 2
+
+
+def test_a_quiet_commune_has_no_link_to_more(board_client):
+    page = board_client([LIMOGNE_CAHORS]).get("/communes/lalbenque").get_data(as_text=True)
+    assert "autre trajet" not in page and "Voir tous les trajets" not in page
+
+
 def test_unknown_trip_is_a_french_404(client):
     response = client.get("/trajets/NOPE")
     assert response.status_code == 404 and "Page introuvable" in response.get_data(as_text=True)
