@@ -9,17 +9,24 @@
 
   // --- matching, as comobi/matching.py (keep the two in step) ----------------------
 
-  /* The index as objects: communes {name, lat, lon, page}, trips {id, start, end, ...}. */
+  /* The index as objects: communes {name, lat, lon, slug} (with their point in radians),
+     trips {id, start, end, outbound, back, days, date} with their leg's length and box. */
   function prepare(data) {
-    var communes = data.communes.map(function (c) {
-      return { name: c[0], lat: c[1], lon: c[2], slug: c[3] };
+    var communes = data.communes.map(function (c, number) {
+      var latR = c[1] * DEGREE;
+      return { number: number, name: c[0], lat: c[1], lon: c[2], slug: c[3], latR: latR, lonR: c[2] * DEGREE,
+               cosLat: Math.cos(latR) };
     });
+    var detourFactor = data.reglages.detour, nearKm = data.reglages.proche_km;
     var trips = data.trajets.map(function (t, position) {
-      return { position: position, id: t[0], start: communes[t[1]], end: communes[t[2]], outbound: t[3],
-               back: t[4], days: t[5], date: t[6], dateWeekday: t[6] ? isoWeekday(t[6]) : -1, direct: -1 };
+      var start = communes[t[1]], end = communes[t[2]], direct = distanceKm(start, end);
+      return { position: position, id: t[0], start: start, end: end, outbound: t[3], back: t[4], days: t[5],
+               date: t[6], dateWeekday: t[6] ? isoWeekday(t[6]) : -1, direct: direct,
+               // matching._leg_box: the same for both legs
+               reach: Math.max(detourFactor * direct, direct + 2 * nearKm) / 2,
+               middleLat: (start.lat + end.lat) / 2, middleLon: (start.lon + end.lon) / 2 };
     });
-    return { communes: communes, trips: trips, detourFactor: data.reglages.detour, nearKm: data.reglages.proche_km,
-             data: data };
+    return { communes: communes, trips: trips, detourFactor: detourFactor, nearKm: nearKm, data: data };
   }
 
   function isoWeekday(iso) {
@@ -27,16 +34,27 @@
     return (new Date(Date.UTC(+parts[0], parts[1] - 1, +parts[2])).getUTCDay() + 6) % 7;
   }
 
-  /* comobi.places.distance_km */
+  /* comobi.places.distance_km, with each point's radians and cosine worked out once */
   function distanceKm(a, b) {
-    var lat1 = a.lat * DEGREE, lon1 = a.lon * DEGREE, lat2 = b.lat * DEGREE, lon2 = b.lon * DEGREE;
-    var h = Math.pow(Math.sin((lat2 - lat1) / 2), 2) +
-      Math.cos(lat1) * Math.cos(lat2) * Math.pow(Math.sin((lon2 - lon1) / 2), 2);
+    var h = Math.pow(Math.sin((b.latR - a.latR) / 2), 2) +
+      a.cosLat * b.cosLat * Math.pow(Math.sin((b.lonR - a.lonR) / 2), 2);
     return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
   }
 
-  function km(a, b) {
-    return a === b ? 0 : distanceKm(a, b);
+  /* Distances from the places searched, measured once per search (the same communes come
+     back in trip after trip). */
+  function measurer(model, origin, destination) {
+    function from(place) {
+      var known = [];
+      return function (other) {
+        if (other === place) { return 0; }
+        var km = known[other.number];
+        return km !== undefined ? km : (known[other.number] = distanceKm(other, place));
+      };
+    }
+    return { origin: origin, destination: destination, fromOrigin: origin && from(origin),
+             fromDestination: destination && from(destination),
+             ride: origin && destination ? from(origin)(destination) : 0 };
   }
 
   /* Python's round(): halves go to the even neighbour. */
@@ -50,28 +68,29 @@
   }
 
   /* matching._roughly_within */
-  function roughlyWithin(place, middleLat, middleLon, reach) {
-    var slack = reach * 1.02 + 1.0;
-    if (Math.abs(place.lat - middleLat) * KM_PER_DEGREE > slack) { return false; }
-    var widest = Math.max(Math.abs(place.lat), Math.abs(middleLat));
-    return Math.abs(place.lon - middleLon) * (KM_PER_DEGREE * Math.cos(widest * DEGREE)) <= slack;
+  function roughlyWithin(place, trip) {
+    var slack = trip.reach * 1.02 + 1.0;
+    if (Math.abs(place.lat - trip.middleLat) * KM_PER_DEGREE > slack) { return false; }
+    var widest = Math.max(Math.abs(place.lat), Math.abs(trip.middleLat));
+    return Math.abs(place.lon - trip.middleLon) * (KM_PER_DEGREE * Math.cos(widest * DEGREE)) <= slack;
   }
 
-  /* The detour (km) the passenger costs on the leg start -> end, or null when it does not
-     suit: _Search._could_fit then _Search._detour. */
-  function extraKm(model, query, start, end, direct) {
-    var origin = query.origin, destination = query.destination, near = model.nearKm;
-    var reach = Math.max(model.detourFactor * direct, direct + 2 * near) / 2;
-    var middleLat = (start.lat + end.lat) / 2, middleLon = (start.lon + end.lon) / 2;
-    if ((origin && !roughlyWithin(origin, middleLat, middleLon, reach)) ||
-        (destination && !roughlyWithin(destination, middleLat, middleLon, reach))) { return null; }
-    var pickup = origin || start, drop = destination || end;
-    var toPickup = km(start, pickup), ride = km(pickup, drop), toEnd = km(drop, end);
+  /* The detour (km) the passenger costs on the trip's leg start -> end, or null when it does
+     not suit: _Search._could_fit (the box), then _Search._detour. */
+  function extraKm(model, measure, trip, start, end) {
+    var origin = measure.origin, destination = measure.destination, near = model.nearKm;
+    if ((origin && !roughlyWithin(origin, trip)) || (destination && !roughlyWithin(destination, trip))) {
+      return null;
+    }
+    // An end the passenger did not give is the driver's own: 0 km away.
+    var toPickup = origin ? measure.fromOrigin(start) : 0;
+    var ride = origin && destination ? measure.ride : origin ? measure.fromOrigin(end) : measure.fromDestination(start);
+    var toEnd = destination ? measure.fromDestination(end) : 0;
     if (!destination && ride <= near && near < toPickup) { return null; }
     if (!origin && ride <= near && near < toEnd) { return null; }
     var path = toPickup + ride + toEnd;
     var nearEnds = toPickup <= near && toEnd <= near;
-    if (path <= model.detourFactor * direct || nearEnds) { return Math.max(0, path - direct); }
+    if (path <= model.detourFactor * trip.direct || nearEnds) { return Math.max(0, path - trip.direct); }
     return null;
   }
 
@@ -80,32 +99,23 @@
      today: "YYYY-MM-DD", one-off trips before it are left out}. */
   function match(model, query) {
     var weekday = query.weekday === undefined ? null : query.weekday;
-    var filters = !!(query.origin || query.destination);
+    var origin = query.origin || null, destination = query.destination || null;
+    var measure = origin || destination ? measurer(model, origin, destination) : null;
     var found = [];
     model.trips.forEach(function (trip) {
       if (trip.date && query.today && trip.date < query.today) { return; }
       var sameDay = weekday !== null && runsOn(trip, weekday);
       var unknownSchedule = !trip.date && !trip.days;
       if (weekday !== null && !sameDay && !unknownSchedule) { return; }
-      var legs = [{ back: false, start: trip.start, end: trip.end, time: trip.outbound }];
-      if (filters && trip.back !== null) {
-        legs.push({ back: true, start: trip.end, end: trip.start, time: trip.back });
-      }
-      var best = null;
-      legs.forEach(function (leg) {
-        var extra = 0;
-        if (filters) {
-          if (trip.direct < 0) { trip.direct = distanceKm(trip.start, trip.end); }
-          extra = extraKm(model, query, leg.start, leg.end, trip.direct);
-          if (extra === null) { return; }
-        }
-        var rounded = roundHalfEven(extra);
-        if (best === null || rounded < best.rounded) {  // on a tie, the outbound leg (first)
-          best = { trip: trip, back: leg.back, start: leg.start, end: leg.end, time: leg.time, extra: extra,
-                   rounded: rounded, sameDay: sameDay, otherDay: weekday !== null && !sameDay };
-        }
-      });
-      if (best) { found.push(best); }
+      var extra = measure ? extraKm(model, measure, trip, trip.start, trip.end) : 0;
+      var back = measure && trip.back !== null ? extraKm(model, measure, trip, trip.end, trip.start) : null;
+      // The better leg; on a tie (in whole km), the outbound one.
+      var isBack = back !== null && (extra === null || roundHalfEven(back) < roundHalfEven(extra));
+      if (extra === null && !isBack) { return; }
+      found.push({ trip: trip, back: isBack, start: isBack ? trip.end : trip.start, end: isBack ? trip.start : trip.end,
+                   time: isBack ? trip.back : trip.outbound, extra: isBack ? back : extra,
+                   rounded: roundHalfEven(isBack ? back : extra), sameDay: sameDay,
+                   otherDay: weekday !== null && !sameDay });
     });
     return found.sort(function (a, b) {
       return (a.otherDay - b.otherDay) || (a.rounded - b.rounded) ||
@@ -126,7 +136,7 @@
   var root = form.getAttribute("data-root") || "";
   var results = document.getElementById("resultats-statiques");
   var suggestions = document.getElementById("communes-trajets");
-  var model = null, byName = {}, loading = false, waiting = false;
+  var model = null, byName = Object.create(null), loading = false, waiting = false;
 
   function key(text) {
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -242,7 +252,9 @@
     var li = element("li");
     var a = li.appendChild(element("a", item.start.name + " → " + item.end.name));
     var trip = item.trip;
-    a.href = root + (model.data.pages[trip.id] || pagePath(model.data.page_trajet, trip.id));
+    var pages = model.data.pages;  // trips whose ID cannot be an address
+    a.href = root + (Object.prototype.hasOwnProperty.call(pages, trip.id) ? pages[trip.id]
+      : pagePath(model.data.page_trajet, trip.id));
     var when = trip.date ? trip.date.split("-").reverse().join("/") : (model.data.jours[trip.days] || "");
     var facts = [when, item.time === null ? "" : "départ à " + clock(item.time)].filter(Boolean).join(", ");
     li.appendChild(document.createTextNode((facts ? " — " + facts : "") + (item.back ? " (trajet retour)" : "")));

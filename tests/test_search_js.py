@@ -111,6 +111,7 @@ def test_an_unknown_commune_points_to_the_list(site):
     found = search(site, "Paris")
     assert "Aucun trajet connu pour « Paris »" in found["text"]
     assert found["links"] == ["../communes/index.html Voir la liste des communes."]
+    assert "Aucun trajet connu pour « constructor »" in search(site, "Cahors", "constructor")["text"]
 
 
 def test_twenty_results_then_twenty_more_on_request(site):

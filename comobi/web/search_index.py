@@ -44,7 +44,7 @@ def search_index_data() -> dict:
         "trajets": [trip_entry(trip, numbers) for trip in trips],
         "page_trajet": path_pattern("public.trip", "trip_id"),
         "pages": _unaddressable_trip_pages(trips),
-        "jours": {str(days_mask(t.days)): format_days(t.days) for t in trips if t.days},
+        "jours": {str(days_mask(days)): format_days(days) for days in {t.days for t in trips if t.days}},
     }
 
 
