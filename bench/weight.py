@@ -7,6 +7,8 @@ For `/`, `/trajets` (first page), a trip page and the two forms: the HTML, and t
 JavaScript it links to, each gzipped at level 6 (nginx's `gzip_comp_level` is 1 by
 default, Caddy's and Apache's ~6; level 1 is a few % bigger). Also counts `<script>`
 tags (none should be needed) and `<option>`s of the commune suggestions. Budget: 30 KB.
+Also `recherche.js`, the trips and communes a frozen site's search matches in the browser:
+its pages fetch it only when the visitor searches, so it counts in no page's weight.
 """
 from __future__ import annotations
 
@@ -41,6 +43,15 @@ def weigh(client, path: str) -> dict:
             "options": text.count("<option value=") - text.count('<option value="">') - 7 * ("<select" in text)}
 
 
+def frozen_search_index(app) -> dict:
+    """recherche.js as `flask freeze` writes it (paths of frozen files)."""
+    from comobi.freeze import static_mode
+
+    with static_mode(app):
+        body = app.test_client().get("/recherche.js").get_data()
+    return {"raw": len(body), "gz": gzipped(body)}
+
+
 def first_trip(client) -> str:
     trips = client.get("/trajets.json").get_json()["trajets"]
     return f"/trajets/{trips[0]['id']}"
@@ -65,6 +76,9 @@ def main(argv=None) -> list[dict]:
             print(f"  {url:28} {row['html']:8d} {row['html_gz']:8d} {row['assets_gz']:10d} "
                   f"{row['total_gz']:9d} {row['scripts']:8d} {row['options']:8d}{flag}")
             rows.append(row)
+        index = frozen_search_index(app)
+        print(f"  {'/recherche.js (frozen site)':28} {index['raw']:8d} {index['gz']:8d}   "
+              "fetched only when the visitor searches")
     return rows
 
 

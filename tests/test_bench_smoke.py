@@ -38,10 +38,11 @@ def test_search_benchmark_runs(small_workbook, capsys):
     assert "p95" in capsys.readouterr().out
 
 
-def test_weight_benchmark_runs(small_workbook):
+def test_weight_benchmark_runs(small_workbook, capsys):
     rows = weight.main(["--workbook", str(small_workbook)])
     assert [r["scripts"] for r in rows] == [0] * len(weight.PAGES)
     assert all(r["total_gz"] > r["assets_gz"] > 0 for r in rows)
+    assert "/recherche.js (frozen site)" in capsys.readouterr().out
 
 
 def test_quota_benchmark_runs(small_workbook, capsys):

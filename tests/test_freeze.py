@@ -139,11 +139,31 @@ def test_the_search_index_names_frozen_pages(demo):
     text = (site / "recherche.js").read_text()
     index = json.loads(text.removeprefix("window.comobiSearchIndex = ").rstrip().rstrip(";"))
     assert index["communes"] and index["trajets"]
-    for commune in index["communes"]:
-        assert (site / commune["page"]).is_file()
-        assert set(commune["depart"] + commune["arrivee"]) <= set(index["trajets"])
-    for leg in index["trajets"].values():
-        assert (site / leg["page"]).is_file()
+    assert index["reglages"] == {"detour": 1.8, "proche_km": 5.0}
+    before, after = index["page_commune"]
+    with_page = [slug for _, _, _, slug in index["communes"] if slug]
+    assert with_page
+    for slug in with_page:
+        assert (site / f"{before}{slug}{after}").is_file()
+    before, after = index["page_trajet"]
+    for trip_id, start, end, *_ in index["trajets"]:
+        assert (site / index["pages"].get(trip_id, f"{before}{trip_id}{after}")).is_file()
+        assert index["communes"][start][3] and index["communes"][end][3]  # a trip's ends have a page
+
+
+def test_the_search_index_grows_with_the_trips_not_with_communes_times_trips(tmp_path):
+    """One entry per listed trip (return leg included), each commune once."""
+    trips = [trip_row(id=f"T{n}", Départ="Cahors", Arrivée="Arcambal") for n in range(30)]
+    trips += [trip_row(id="T1/2"), trip_row(id="X", Statut="archivé")]
+    _, site, _ = frozen(tmp_path, trips_workbook(tmp_path / "s.xlsx", trips))
+    index = json.loads((site / "recherche.js").read_text().removeprefix("window.comobiSearchIndex = ").rstrip()
+                       .rstrip(";"))
+    assert [t[0] for t in index["trajets"]] == [f"T{n}" for n in range(30)] + ["T1/2"]
+    assert index["trajets"][0][3:] == [510, 720, 9, ""]  # 8h30, 12h, lundi + jeudi, no date
+    assert index["jours"] == {"9": "lundi et jeudi"}
+    names = [c[0] for c in index["communes"]]
+    assert len(names) == len(set(names)) and "Cahors" in names and "Limogne-en-Quercy" in names
+    assert index["pages"] == {"T1/2": "contact/index.html#demander"}
 
 
 def test_nothing_from_demandes_is_published(demo):
@@ -202,7 +222,7 @@ def test_static_pages_hold_no_dead_form_and_no_inline_code(demo):
     home = (site / "index.html").read_text()
     assert 'id="recherche-statique" hidden' in home
     assert 'href="communes/index.html"' in home
-    assert '<script src="recherche.js" defer></script>' in home
+    assert 'data-index="recherche.js"' in home and '<script src="recherche.js"' not in home  # fetched on search
     assert '<script src="static/search.js" defer></script>' in home
 
 

@@ -17,6 +17,7 @@ from comobi.models import WEEKDAYS
 from comobi.storage import get_board
 from comobi.web import public
 from comobi.web.communes import SHOWN, served, with_trips
+from comobi.web.search_index import search_index_data
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -100,40 +101,6 @@ def trips_pages_count() -> int:
 @bp.route("/recherche.js")
 def search_index():
     """Data for static/search.js, as a script: pages opened from disk cannot fetch() JSON."""
-    body = "window.comobiSearchIndex = " + json.dumps(search_index_data(), ensure_ascii=False) + ";\n"
+    data = json.dumps(search_index_data(), ensure_ascii=False, separators=(",", ":"))
+    body = "window.comobiSearchIndex = " + data + ";\n"
     return current_app.response_class(body, mimetype="text/javascript")
-
-
-def search_index_data() -> dict:
-    """Communes -> keys of the trips leaving / reaching them, and each trip leg's public facts."""
-    legs, communes = {}, []
-    for commune in with_trips():
-        place, departures, arrivals = commune.place, list(commune.departures), list(commune.arrivals)
-        for match in departures + arrivals:
-            legs.setdefault(_leg_key(match), _leg(match))
-        communes.append({"nom": place.name, "page": _site_path("public.commune", slug=place.slug),
-                         "depart": [_leg_key(m) for m in departures],
-                         "arrivee": [_leg_key(m) for m in arrivals]})
-    return {"communes": communes, "trajets": legs, "jours": list(WEEKDAYS)}
-
-
-def _leg_key(match) -> str:
-    return f"{match.trip.id}:{match.leg}"
-
-
-def _leg(match) -> dict:
-    from comobi.parsing import format_days, format_time
-
-    trip = match.trip
-    return {"page": _site_path("public.trip", trip_id=trip.id), "depart": match.departure.name,
-            "arrivee": match.arrival.name, "heure": format_time(match.time) if match.time else "",
-            "jours": sorted(trip.days), "quand": format_days(trip.days) if trip.days else "",
-            "date": trip.date.isoformat() if trip.date else "", "retour": match.leg == "retour"}
-
-
-def _site_path(endpoint: str, **values) -> str:
-    """Where a page lives from the site's root: the frozen file when freezing, else its URL."""
-    site_path = current_app.config.get("STATIC_SITE_PATH")
-    if site_path:
-        return site_path(endpoint, **values)
-    return url_for(endpoint, **values)

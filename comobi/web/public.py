@@ -25,7 +25,6 @@ JSON_PAGE_SIZE = 100
 
 @bp.route("/")
 def home():
-    board = get_board()
     return render_template("home.html", weekdays=WEEKDAYS,
                            trip_count=len(listed_trips()))
 

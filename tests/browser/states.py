@@ -104,6 +104,24 @@ def reveal(path: str, heading: str, button: str, shows: str, until_refused: bool
     return reach
 
 
+def static_search(fields: dict[str, str], shows: str, more: str | None = None):
+    """On the frozen home page: fill the search (by field id), send it, wait for static/search.js's
+    answer (it fetches the trips first); then, if ``more`` names it, press the button showing more."""
+
+    def reach(page: Page) -> None:
+        from playwright.sync_api import expect
+
+        page.goto("./")
+        for field, value in fields.items():
+            page.fill(f"#{field}", value)
+        page.get_by_role("button", name="Chercher").click()
+        if more:
+            page.get_by_role("button", name=more).click()
+        expect(page.locator("#resultats-statiques")).to_contain_text(shows)
+
+    return reach
+
+
 def signed_in(reach_after, password: str = PASSWORD):
     """Log in to /gestion first, then reach the state."""
 
@@ -199,4 +217,10 @@ PAGES = [
     State("fige-communes", visit("communes/", "Trajets par commune", shows=".communes-list a"), site="frozen"),
     State("fige-contact", visit("contact/", "Nous contacter", shows="#demander"), site="frozen"),
     State("fige-introuvable", visit("nulle-part/", "Page introuvable", status=404), site="frozen"),
+    State("fige-recherche", static_search({}, "Voir 2 trajets de plus"), site="frozen"),
+    State("fige-recherche-plus", static_search({}, "Cajarc → Figeac", more="Voir 2 trajets de plus"), site="frozen"),
+    State("fige-recherche-resultat", static_search({"depart": "Lalbenque", "arrivee": "Cahors"},
+                                                   "Voir aussi tous les trajets de Cahors"), site="frozen"),
+    State("fige-recherche-aucun", static_search({"depart": "Bretenoux", "arrivee": "Puy-l'Évêque"},
+                                                "Aucun trajet ne correspond"), site="frozen"),
 ]

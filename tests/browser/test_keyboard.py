@@ -111,3 +111,23 @@ def test_a_passenger_is_shown_how_to_reach_the_service_when_the_driver_did_not_c
     user.tab_to(link_to("/demander"))
     user.follow("Enter")
     assert page.locator("h1").inner_text() == "Demander un trajet"
+
+
+def test_a_passenger_searches_a_frozen_site_and_sees_more_results_with_the_keyboard(open_page, sites):
+    page = open_page(360, 640, url=sites["frozen"])
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "recherche.js" in request.url else None)
+    page.goto("./")
+    user = KeyboardUser(page)
+    use_skip_link(user)
+    user.tab_to(button("Chercher"))
+    assert fetched == []  # the trips come only with a search
+    user.press("Enter")
+    page.get_by_role("heading", name="22 trajets").wait_for()
+    assert len(fetched) == 1 and page.locator("#resultats-statiques li").count() == 20
+    user.tab_to(button("Voir 2 trajets de plus"))
+    now = user.press("Enter")
+    assert page.locator("#resultats-statiques li").count() == 22
+    assert now["tag"] == "a" and now["text"] == page.locator("#resultats-statiques li a").nth(20).inner_text()
+    user.follow("Enter")
+    assert "→" in page.locator("h1").inner_text()
