@@ -289,7 +289,22 @@
     return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
   }
 
+  /* A commune page's "Voir tous les trajets vers Cahors" comes here with ?arrivee=Cahors
+     (a static host ignores the query; this script reads it and searches at once). */
+  function searchAskedInAddress() {
+    var given = false;
+    ["depart", "arrivee"].forEach(function (name) {
+      var found = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location ? window.location.search : "");
+      if (found) {
+        form.elements[name].value = decodeURIComponent(found[1].replace(/\+/g, " "));
+        given = true;
+      }
+    });
+    if (given) { onSubmit({ preventDefault: function () {} }); }
+  }
+
   form.addEventListener("submit", onSubmit);
   form.addEventListener("input", load);  // typing a commune: its suggestions come with the index
   form.hidden = false;
+  searchAskedInAddress();
 }());

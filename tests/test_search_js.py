@@ -107,6 +107,16 @@ def test_links_to_the_pages_of_the_communes_searched(site):
         assert (site / "trajets" / page).resolve().is_file()
 
 
+def test_a_commune_page_link_searches_on_arrival(site):
+    """A busy commune's page links to trajets/index.html?arrivee=Cahors: searched at once."""
+    sent, arrived = run(site, [{"fill": {}}, {"load": True}], page="trajets/index.html?arrivee=Saint-C%C3%A9r%C3%A9+x")
+    assert sent["text"] == "Recherche en cours…"  # recherche.js asked for before any step
+    assert "Aucun trajet connu pour « Saint-Céré x »" in arrived["text"]
+    found = run(site, [{"load": True}], page="trajets/index.html?arrivee=Cahors")[-1]
+    assert found["heading"] and all("→ Cahors" in line for line in found["results"])
+    assert run(site, [{"fill": {}}], page="trajets/index.html?page=2")[0]["requested"] == []
+
+
 def test_an_unknown_commune_points_to_the_list(site):
     found = search(site, "Paris")
     assert "Aucun trajet connu pour « Paris »" in found["text"]

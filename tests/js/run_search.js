@@ -1,5 +1,5 @@
 // Runs static/search.js in a frozen page, against a tiny stand-in for the DOM, step by step.
-// Usage: node run_search.js <site folder> <page, e.g. trajets/index.html> <steps as JSON>
+// Usage: node run_search.js <site folder> <page, e.g. trajets/index.html?depart=Cahors> <steps as JSON>
 // Steps: {"fill": {"depart": "Cahors", "jour": "0"}}, {"type": "depart"} (an input event),
 // {"submit": true}, {"load": true} (the scripts added so far arrive), {"fail": true} (they
 // cannot be fetched), {"more": true} (click the "more" button). Prints one snapshot per step.
@@ -7,7 +7,8 @@
 const fs = require("fs");
 const path = require("path");
 const vm = require("vm");
-const [site, pageFile, stepsJson] = process.argv.slice(2);
+const [site, address, stepsJson] = process.argv.slice(2);
+const [pageFile, query] = address.split("?");  // trajets/index.html?arrivee=Cahors
 
 const html = fs.readFileSync(path.join(site, pageFile), "utf8");
 const attribute = (pattern) => { const found = html.match(pattern); return found ? found[1] : null; };
@@ -46,7 +47,7 @@ const document = {
   createElement: (tag) => node(tag),
   createTextNode: (text) => ({ textContent: text }),
 };
-const context = { window: {}, document };
+const context = { window: { location: { search: query ? "?" + query : "" } }, document };
 vm.createContext(context);
 vm.runInContext(fs.readFileSync(path.join(site, "static/search.js"), "utf8"), context);
 
