@@ -255,6 +255,7 @@ class _Link(NamedTuple):
     direct: float
     allowed: float  # longest path: detour factor x direct
     box: tuple[float, float, float, float, float]  # see `_in_box`
+    inside: tuple[float, float, float, float]  # south, north, west, east: the box surely holds these
 
 
 class _Day(NamedTuple):
@@ -267,6 +268,7 @@ class _Day(NamedTuple):
     # to take from the place and of those to take to it, see `_orders_by_side`.
     orders: list[tuple | None]
     outbound: list[_Leg]  # the outbound legs of listed trips, in board order
+    cells: dict[tuple[int, int], tuple[list[int], list[int]]]  # see `TripIndex._near_cell`
 
 
 class Ranked(Sequence):
@@ -333,7 +335,6 @@ class TripIndex:
             leg.link = numbers[ends]
             self._link_legs[leg.link][start != ends[0]].append(leg)
         self._link_of_order = [leg.link for leg in self._legs]
-        self._ends_near: dict[tuple[int, int] | None, list[int]] = {}  # cell -> place numbers
         self._results: OrderedDict[tuple, Ranked] = OrderedDict()
         self._whole_board: dict[tuple, Ranked] = {}
         self._listed: _Day | None = None
@@ -394,7 +395,8 @@ class TripIndex:
                 legs.append((forward, backward) if forward or backward else None)
                 orders.append(_orders_by_side(forward, backward) if forward or backward else None)
             kept = self._listed = _Day(today, [t for t, yes in zip(self.trips, listed) if yes],
-                                       legs, orders, [leg for leg in self._outbound if listed[leg.position]])
+                                       legs, orders, [leg for leg in self._outbound if listed[leg.position]],
+                                       {})
         return kept
 
     def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date) -> Ranked:
@@ -425,15 +427,11 @@ class TripIndex:
         the way, but not a mere stop near b) a passenger may leave on legs a→b and arrive
         on legs b→a; on the "b side", the other way round. `sides`: A_SIDE, B_SIDE or both.
         """
-        cell = _cell(place.latitude, place.longitude)
-        to = _distances(place, self._ends_near_cell(cell), self._points)
-        near, latitude, longitude = self.near_km, place.latitude, place.longitude
-        abs_latitude, km_per_lon = abs(latitude), _km_per_lon_degree(latitude)
-        links, legs, found = self._links, day.legs, []
-        for number in self._grid.get(cell, self._everywhere):
-            if legs[number] is None:
-                continue
-            a, b, direct, allowed, box = links[number]
+        numbers, ends, unsure = self._near_cell(_cell(place.latitude, place.longitude), day)
+        to = _distances(place, ends, self._points)
+        links, near, found = self._links, self.near_km, []
+        for number in numbers:
+            a, b, direct, allowed, box, _ = links[number]
             to_a, to_b = to[a], to[b]
             path = to_a + to_b
             fits = path <= allowed
@@ -441,16 +439,10 @@ class TripIndex:
             # is no ride, unless the place is near both.
             a_side = (fits or to_a <= near) and not to_b <= near < to_a
             b_side = (fits or to_b <= near) and not to_a <= near < to_b
-            if not (a_side or b_side):
+            if not (a_side or b_side) or (number in unsure and not _in_box(place, box)):
                 continue
-            # `_in_box`, written out: this loop is where a search spends its time.
-            box_latitude, box_longitude, slack_km, box_abs_latitude, box_km_per_lon = box
-            if abs(latitude - box_latitude) * KM_PER_DEGREE > slack_km or abs(
-                    longitude - box_longitude) * (km_per_lon if abs_latitude > box_abs_latitude
-                                                  else box_km_per_lon) > slack_km:
-                continue
-            found.append((number, path - direct if path > direct else 0.0, a_side * A_SIDE + b_side * B_SIDE,
-                          to_a, to_b))
+            found.append((number, path - direct if path > direct else 0.0,
+                          a_side * A_SIDE + b_side * B_SIDE, to_a, to_b))
         return found
 
     def _rank_around(self, near: list[tuple], day: _Day, leaving: bool = True,
@@ -491,7 +483,7 @@ class TripIndex:
         for number in numbers:
             if day.legs[number] is None:
                 continue
-            a, b, direct, allowed, box = links[number]
+            a, b, direct, allowed, box, _ = links[number]
             suiting = []
             for legs, start, end in zip(day.legs[number], (a, b), (b, a)):
                 to_pickup, to_end = from_origin[start], to_destination[end]
@@ -533,15 +525,33 @@ class TripIndex:
     def _near(self, place: Place) -> set[int]:
         return self._grid.get(_cell(place.latitude, place.longitude), self._everywhere)
 
-    def _ends_near_cell(self, cell: tuple[int, int]) -> list[int]:
-        """Numbers of the places that the links filed under this cell join."""
-        if cell not in self._grid:
-            cell = None  # the cells where nothing is filed hold only the links filed everywhere
-        ends = self._ends_near.get(cell)
-        if ends is None:
-            links = [self._links[n] for n in self._grid.get(cell, self._everywhere)]
-            ends = self._ends_near[cell] = sorted({link.a for link in links} | {link.b for link in links})
-        return ends
+    def _near_cell(self, cell: tuple[int, int], day: _Day) -> tuple[list[int], list[int], set[int]]:
+        """The links that may suit a passenger leaving from or going to a place of this cell
+        on this day, the numbers of the places they join, and those of the links whose box
+        does not surely hold the whole cell. Kept for the day: the cell's links with listed
+        legs, less those too far from every point of the cell (a point within `radius` of
+        the cell's centre is at most `radius` km nearer to a link's ends than the centre)."""
+        found = day.cells.get(cell)
+        if found is None:
+            links, near = self._links, self.near_km
+            numbers = [n for n in self._grid.get(cell, self._everywhere) if day.legs[n] is not None]
+            bounds = _cell_bounds(cell)
+            centre, radius = _centre_and_radius(*bounds)
+            to = _distances(centre, _ends(links, numbers), self._points)
+            south, north, west, east = bounds
+            kept, unsure = [], set()
+            for number in numbers:
+                a, b, _, allowed, _, inside = links[number]
+                to_a, to_b = to[a] - radius, to[b] - radius
+                if not (to_a + to_b <= allowed or to_a <= near or to_b <= near):
+                    continue
+                kept.append(number)
+                inner_south, inner_north, inner_west, inner_east = inside
+                if not (inner_south <= south and north <= inner_north and inner_west <= west
+                        and east <= inner_east):
+                    unsure.add(number)
+            found = day.cells[cell] = (kept, _ends(links, kept), unsure)
+        return found
 
     def _place_number(self, place: Place) -> int:
         number = self._place_numbers.get(place)
@@ -558,7 +568,7 @@ class TripIndex:
         middle, reach = _leg_box(start, end, direct, self.detour_factor, self.near_km)
         slack_km = reach * 1.02 + 1.0  # as in _roughly_within
         box = (middle[0], middle[1], slack_km, abs(middle[0]), _km_per_lon_degree(middle[0]))
-        self._links.append(_Link(a, b, direct, self.detour_factor * direct, box))
+        self._links.append(_Link(a, b, direct, self.detour_factor * direct, box, _inside(box)))
         self._link_legs.append(([], []))
         half_lat = slack_km / KM_PER_DEGREE * 1.001  # a hair more against rounding
         widest = min(abs(middle[0]) + half_lat, 90.0)
@@ -586,6 +596,37 @@ def _orders_by_side(forward: list[_Leg], backward: list[_Leg]) -> tuple:
     outbound = [leg.order for leg in forward + backward if leg.leg == OUTBOUND]
     return (None, (forward_orders, backward_orders), (backward_orders, forward_orders),
             (outbound, outbound))
+
+
+def _ends(links: list[_Link], numbers: Iterable[int]) -> list[int]:
+    """The numbers of the places these links join."""
+    chosen = [links[n] for n in numbers]
+    return sorted({link.a for link in chosen} | {link.b for link in chosen})
+
+
+def _cell_bounds(cell: tuple[int, int]) -> tuple[float, float, float, float]:
+    """South, north, west and east of the points that `_cell` files in this cell, with a
+    hair more for the rounding of its division."""
+    south, west, hair = cell[0] * GRID_DEGREES, cell[1] * GRID_DEGREES, 1e-6
+    return south - hair, south + GRID_DEGREES + hair, west - hair, west + GRID_DEGREES + hair
+
+
+def _centre_and_radius(south: float, north: float, west: float, east: float) -> tuple[Place, float]:
+    """The middle of these bounds, and a radius in km holding them: the farthest corner
+    (a distance from a point grows along a meridian and along a parallel away from it)."""
+    centre = Place("", "", (south + north) / 2, (west + east) / 2)
+    corners = [(latitude, longitude) for latitude in (south, north) for longitude in (west, east)]
+    return centre, max(distance_km(centre, corner) for corner in corners) * 1.001 + 0.001
+
+
+def _inside(box: tuple[float, float, float, float, float]) -> tuple[float, float, float, float]:
+    """South, north, west and east of points for which `_in_box` surely holds (with a margin
+    for roundings): a degree of longitude is never longer there than at the box's middle."""
+    box_latitude, box_longitude, slack_km, _, box_km_per_lon = box
+    within = slack_km - 1e-6
+    half_lat, half_lon = within / KM_PER_DEGREE, within / max(box_km_per_lon, 1e-9)
+    return (box_latitude - half_lat, box_latitude + half_lat,
+            box_longitude - half_lon, box_longitude + half_lon)
 
 
 def _one_ended_legs(near: list[tuple], day: _Day, leaving: bool) -> list[tuple]:
