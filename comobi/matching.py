@@ -227,7 +227,7 @@ def _minutes(value: time) -> int:
 # --- the same search, fast over thousands of trips ----------------------------
 
 GRID_DEGREES = 0.1  # grid cell side, about 11 km north-south and 8 km east-west in France
-MOST_CELLS = 10_000  # a link whose box spans more (about 1,000 km) is looked at by every search
+MOST_CELLS = 10_000  # a link whose box spans more (~1,000 km across) is looked at by every search
 RESULTS_KEPT = 32  # recent searches whose answers an index keeps
 OTHER_DAY, OFF_TIME = 2, 1  # flags of a leg's rank: what `_Search.rank` puts first
 A_SIDE, B_SIDE = 1, 2  # where a place lies for a link's legs, see `TripIndex._around`
@@ -268,7 +268,7 @@ class _Day(NamedTuple):
     # to take from the place and of those to take to it, see `_orders_by_side`.
     orders: list[tuple | None]
     outbound: list[_Leg]  # the outbound legs of listed trips, in board order
-    cells: dict[tuple[int, int], tuple[list[int], list[int]]]  # see `TripIndex._near_cell`
+    cells: dict[tuple[int, int], tuple[list[int], list[int], set[int]]]  # see `TripIndex._near_cell`
 
 
 class Ranked(Sequence):
@@ -302,11 +302,12 @@ class TripIndex:
     Legs are grouped by link (the two places they join, either way: a trip's two legs
     share one), and every link is filed under the grid cells of the box that
     `_Search._could_fit` checks, so a search looks at the links of one or two cells
-    instead of every leg. The distances from a place the passenger gave to the ends of
-    those links are measured once per search, into a list by place number; the rules of
-    `_Search._detour` are then a few comparisons per link. Answers are kept (recent ones,
-    and those without a place): the board never changes under an index (a new read of
-    the sheet makes a new board, hence a new index).
+    instead of every leg; for a search with one end given, only at those of its cell that
+    may suit some point of the cell that day (`_near_cell`). The distances from a place
+    the passenger gave to the ends of those links are measured once per search, into a
+    list by place number; the rules of `_Search._detour` are then a few comparisons per
+    link. Answers are kept (recent ones, and those without a place): the board never
+    changes under an index (a new read of the sheet makes a new board, hence a new index).
     """
 
     def __init__(self, trips: Iterable[Trip], detour_factor: float = DETOUR_FACTOR,
@@ -472,17 +473,19 @@ class TripIndex:
         return Ranked(ordered, lambda order: extras[link_of_order[order]], _never, self._legs)
 
     def _between(self, origin: Place, destination: Place, day: _Day) -> list:
-        """Legs suiting a passenger going from `origin` to `destination`, as `_rank` takes them."""
-        numbers = self._near(origin) & self._near(destination)
+        """Legs suiting a passenger going from `origin` to `destination`, as `_rank` takes them.
+        Such a leg suits a passenger leaving from `origin` (the path by `destination` is no
+        shorter) and one going to `destination`: the links near both cells hold it."""
+        from_cell, _, unsure_from = self._near_cell(_cell(origin.latitude, origin.longitude), day)
+        to_cell, _, unsure_to = self._near_cell(_cell(destination.latitude, destination.longitude), day)
+        numbers = set(from_cell).intersection(to_cell)
         links = self._links
-        ends = {links[n].a for n in numbers} | {links[n].b for n in numbers}
+        ends = _ends(links, numbers)
         from_origin = _distances(origin, ends, self._points)
         to_destination = _distances(destination, ends, self._points)
         ride = distance_km(origin, destination)
         near, found = self.near_km, []
         for number in numbers:
-            if day.legs[number] is None:
-                continue
             a, b, direct, allowed, box, _ = links[number]
             suiting = []
             for legs, start, end in zip(day.legs[number], (a, b), (b, a)):
@@ -490,7 +493,8 @@ class TripIndex:
                 path = to_pickup + ride + to_end
                 if legs and (path <= allowed or (to_pickup <= near and to_end <= near)):
                     suiting.append((legs, max(0.0, path - direct), to_pickup + ride))
-            if suiting and _in_box(origin, box) and _in_box(destination, box):
+            if suiting and (number not in unsure_from or _in_box(origin, box)) and (
+                    number not in unsure_to or _in_box(destination, box)):
                 found += suiting
         return found
 
@@ -521,9 +525,6 @@ class TripIndex:
         same_day = {order for flags, _, order in ranks if not flags & OTHER_DAY}
         return Ranked([order for _, _, order in ranks], extras.__getitem__,
                       same_day.__contains__ if weekday is not None else _never, self._legs)
-
-    def _near(self, place: Place) -> set[int]:
-        return self._grid.get(_cell(place.latitude, place.longitude), self._everywhere)
 
     def _near_cell(self, cell: tuple[int, int], day: _Day) -> tuple[list[int], list[int], set[int]]:
         """The links that may suit a passenger leaving from or going to a place of this cell
