@@ -2,7 +2,7 @@
 the figures belong to BENCHMARKS.md (full runs are manual)."""
 import pytest
 
-from bench import generate, memory, quota, search, throughput, weight
+from bench import communes, generate, memory, quota, search, throughput, weight
 from bench import freeze as freeze_bench
 from comobi.storage.local import LocalSpreadsheet
 
@@ -36,6 +36,12 @@ def test_search_benchmark_runs(small_workbook, capsys):
     results = search.main(["--workbook", str(small_workbook), "--requests", "20", "--rounds", "1"])
     assert sum(len(v) for k, v in next(iter(results.values())).items() if k == "overall") == 20
     assert "p95" in capsys.readouterr().out
+
+
+def test_communes_benchmark_runs(small_workbook, capsys):
+    [row] = communes.main(["--workbook", str(small_workbook), "--rounds", "1"])
+    assert row["trips"] == 50 and row["communes"] > 1000 and row["answers"] > 0
+    assert "by_place" in capsys.readouterr().out
 
 
 def test_weight_benchmark_runs(small_workbook, capsys):
