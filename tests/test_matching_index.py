@@ -292,3 +292,20 @@ def test_far_north_and_across_the_date_line():
             for place, (leaving, arriving) in index.by_place(places, TODAY).items():
                 assert list(leaving) == index.match(origin=place, today=TODAY)
                 assert list(arriving) == index.match(destination=place, today=TODAY)
+
+
+
+def test_without_leaves_out_the_legs_of_the_other_answer(places):
+    """A commune's arrivals: the trips that bring someone there, less those already leaving it."""
+    communes, _ = places
+    rng = random.Random(7)
+    index = TripIndex(random_trips(rng, communes, 400))
+    left_out = 0
+    for place in rng.sample(communes, 30):
+        leaving = index.ranked(origin=place, today=TODAY)
+        arriving = index.ranked(destination=place, today=TODAY)
+        taken = {(m.trip.id, m.leg) for m in leaving}
+        expected = [(m.trip.id, m.leg) for m in arriving if (m.trip.id, m.leg) not in taken]
+        assert [(m.trip.id, m.leg) for m in arriving.without(leaving)] == expected
+        left_out += len(arriving) - len(expected)
+    assert left_out > 0  # the case at stake did occur
