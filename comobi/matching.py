@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import threading
-from array import array
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -272,13 +271,13 @@ class _Day(NamedTuple):
 
 
 class Ranked(Sequence):
-    """A search's answer, best first: its legs' orders in a flat array, and how to find a
-    leg's detour and whether it runs on the day asked. A `Match` is made when an item is
-    read, so a page of 20 out of 1,000 answers makes 20."""
+    """A search's answer, best first: its legs' orders (a flat list of the ints the index
+    keeps), and how to find a leg's detour and whether it runs on the day asked. A `Match`
+    is made when an item is read, so a page of 20 out of 1,000 answers makes 20."""
 
-    def __init__(self, orders: Iterable[int], extra_of: Callable[[int], float],
+    def __init__(self, orders: list[int], extra_of: Callable[[int], float],
                  same_day_of: Callable[[int], bool], legs: list[_Leg]):
-        self._orders = array("q", orders)
+        self._orders = orders
         self._extra_of, self._same_day_of, self._legs = extra_of, same_day_of, legs
 
     def __len__(self) -> int:
