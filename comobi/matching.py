@@ -291,7 +291,7 @@ class Ranked(Sequence):
     def without(self, other: "Ranked") -> "Ranked":
         """These answers less the trip legs that `other` (from the same index) holds, in order."""
         taken = set(other._orders)
-        return Ranked((order for order in self._orders if order not in taken), self._extra_of,
+        return Ranked([order for order in self._orders if order not in taken], self._extra_of,
                       self._same_day_of, self._legs)
 
     def _match(self, order: int) -> Match:
