@@ -3,8 +3,10 @@
 Frozen-Flask fetches every address from the app and writes its file, one after the other.
 A regional board has some 15,000 pages: the addresses are cut into batches that forked
 workers write side by side (each inherits the board, its index and the commune answers
-already computed). Frozen-Flask's removal of the previous build's extra files is done here,
-once every batch is written.
+already computed). Frozen-Flask lists the addresses and copies the static files; the pages
+are fetched and written here, as its ``_build_one`` does less its per-page checks (a fifth
+of the time of a trip page), and the previous build's extra files are removed once every
+batch is written.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import multiprocessing
 import os
 import warnings
 from pathlib import Path
+from unicodedata import normalize
 
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning, Page
@@ -63,10 +66,34 @@ def _adopt(app: Flask) -> None:
 
 def _build_batch(task) -> list[Page]:
     freezer_class, urls = task
-    freezer = freezer_class(_app, with_static_files=urls is None, with_no_argument_rules=False,
-                            log_url_for=False)
-    freezer.register_generator(lambda: iter(urls or ()))
+    if urls is None:
+        return _static_files(freezer_class)
+    freezer = freezer_class(_app, with_static_files=False, with_no_argument_rules=False, log_url_for=False)
+    root, client = freezer.root, _app.test_client()
+    pages = []
+    for url in urls:  # what Frozen-Flask's _build_one does, without its per-page checks
+        response = client.get(url)
+        if response.status_code != 200:
+            raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
+        path = normalize("NFC", freezer.urlpath_to_filepath(url))
+        _write_if_changed(root / path, response.data)
+        pages.append(Page(url, Path(path)))
+    return pages
+
+
+def _static_files(freezer_class) -> list[Page]:
+    freezer = freezer_class(_app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
     _app.config["FREEZER_REMOVE_EXTRA_FILES"] = False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
         return list(freezer.freeze_yield())
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    """Rewrite a file only when it changes: a host syncing the folder sends only what changed."""
+    try:
+        if path.read_bytes() == content:
+            return
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
