@@ -259,6 +259,7 @@ def _freeze(app: Flask, destination: Path, base_url: str, progress, workers: int
             unaddressable = [t.id for t in listed_trips() if not trip_is_addressable(t.id)]
         urls = list(dict.fromkeys(_urls(app, plan)))
         total = len(urls) + len(list(SiteFreezer(app, with_no_argument_rules=False).static_files_urls()))
+        previous_site = destination.is_dir() and any(destination.iterdir())
         destination.mkdir(parents=True, exist_ok=True)
         (destination / MARKER).write_text("Dossier écrit par « flask freeze » : il est vidé à chaque fois.\n")
         built = []
@@ -269,7 +270,8 @@ def _freeze(app: Flask, destination: Path, base_url: str, progress, workers: int
                     progress(page, total)
         except ValueError as error:  # Frozen-Flask: a page answered something else than 200
             raise FreezeError(f"Une page n'a pas pu être produite : {error}") from error
-    remove_extra_files(destination, built, keep={MARKER})
+    if previous_site:
+        remove_extra_files(destination, built, keep={MARKER})
     _write_not_found_page(app, destination, base_url)
     result = summary(destination, built, time.monotonic() - started)
     result["unaddressable"] = unaddressable
