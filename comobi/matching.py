@@ -479,8 +479,8 @@ class TripIndex:
 
     def _between(self, origin: Place, destination: Place, day: _Day) -> list:
         """Legs suiting a passenger going from `origin` to `destination`, as `_rank` takes them.
-        Such a leg suits a passenger leaving from `origin` (the path by `destination` is no
-        shorter) and one going to `destination`: the links near both cells hold it."""
+        Their links are kept for both places' cells (`_near_cell`): a path through both
+        places is no shorter than through one of them (triangle inequality)."""
         from_cell, _, unsure_from = self._near_cell(_cell(origin.latitude, origin.longitude), day)
         to_cell, _, unsure_to = self._near_cell(_cell(destination.latitude, destination.longitude), day)
         numbers = set(from_cell).intersection(to_cell)
