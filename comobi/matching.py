@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import date, time
 from collections.abc import Sequence
 from typing import Callable, Iterable, NamedTuple
@@ -456,24 +457,28 @@ class TripIndex:
         """`_rank` of `_around`'s links, for a search from the place and one to it, with no
         day and no time: each trip's legs are chosen by `_orders_by_side`, ranked by whole
         km of detour, then by order."""
-        from_place: defaultdict[int, list[int]] = defaultdict(list)  # whole km -> leg orders
-        to_place: defaultdict[int, list[int]] = defaultdict(list)
+        from_place: list[list[int]] = []  # by whole km of detour: leg orders
+        to_place: list[list[int]] = []
         extras: dict[int, float] = {}  # link -> extra km
+        orders = day.orders
         for number, extra, sides, _, _ in near:
-            from_orders, to_orders = day.orders[number][sides]
+            from_orders, to_orders = orders[number][sides]
             whole_km = round(extra)
-            if leaving:
-                from_place[whole_km] += from_orders
-            if arriving:
-                to_place[whole_km] += to_orders
+            while len(from_place) <= whole_km:
+                from_place.append([])
+                to_place.append([])
+            from_place[whole_km] += from_orders
+            to_place[whole_km] += to_orders
             extras[number] = extra
         return (self._ranked_orders(from_place, extras) if leaving else None,
                 self._ranked_orders(to_place, extras) if arriving else None)
 
-    def _ranked_orders(self, orders_by_km: dict[int, list[int]], extras: dict[int, float]) -> Ranked:
+    def _ranked_orders(self, by_km: list[list[int]], extras: dict[int, float]) -> Ranked:
         ordered: list[int] = []
-        for whole_km in sorted(orders_by_km):
-            ordered += sorted(orders_by_km[whole_km])
+        for orders in by_km:  # lists of this search's own
+            if orders:
+                orders.sort()
+                ordered += orders
         link_of_order = self._link_of_order
         return Ranked(ordered, lambda order: extras[link_of_order[order]], _never, self._legs)
 
@@ -540,7 +545,7 @@ class TripIndex:
         found = day.cells.get(cell)
         if found is None:
             links, near = self._links, self.near_km
-            numbers = [n for n in self._grid.get(cell, self._everywhere) if day.legs[n] is not None]
+            numbers = list(filter(day.legs.__getitem__, self._grid.get(cell, self._everywhere)))
             bounds = _cell_bounds(cell)
             centre, radius = _centre_and_radius(*bounds)
             to = _distances(centre, _ends(links, numbers), self._points)
@@ -606,8 +611,8 @@ def _orders_by_side(forward: list[_Leg], backward: list[_Leg]) -> tuple:
 
 def _ends(links: list[_Link], numbers: Iterable[int]) -> list[int]:
     """The numbers of the places these links join."""
-    chosen = [links[n] for n in numbers]
-    return sorted({link.a for link in chosen} | {link.b for link in chosen})
+    chosen = list(map(links.__getitem__, numbers))
+    return sorted(set(map(itemgetter(0), chosen)).union(map(itemgetter(1), chosen)))
 
 
 def _cell_bounds(cell: tuple[int, int]) -> tuple[float, float, float, float]:
