@@ -268,7 +268,7 @@ def _freeze(app: Flask, destination: Path, base_url: str, progress, workers: int
                 built.append(page)
                 if progress:
                     progress(page, total)
-        except ValueError as error:  # Frozen-Flask: a page answered something else than 200
+        except ValueError as error:  # a page answered something else than 200
             raise FreezeError(f"Une page n'a pas pu être produite : {error}") from error
     if previous_site:
         remove_extra_files(destination, built, keep={MARKER})

@@ -35,7 +35,7 @@ def default_workers(pages: int) -> int:
 def build_pages(app: Flask, freezer_class: type[Freezer], urls: list[str], workers: int):
     """Write ``urls`` and the static files into ``FREEZER_DESTINATION``; yields each Page written.
 
-    Raises ValueError (from Frozen-Flask) when a page answers anything but 200.
+    Raises ValueError, as Frozen-Flask does, when a page answers anything but 200.
     """
     batches = [None] + [urls[n:n + BATCH] for n in range(0, len(urls), BATCH)]  # None: static files
     tasks = [(freezer_class, batch) for batch in batches]

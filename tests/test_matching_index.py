@@ -40,6 +40,14 @@ def random_trips(rng, communes, count):
     return trips
 
 
+def random_board(places, seed, count, factor, near):
+    """A seeded random generator, trips drawn with it among all places, and their index."""
+    communes, far = places
+    rng = random.Random(seed)
+    trips = random_trips(rng, communes + far, count)
+    return rng, trips, TripIndex(trips, detour_factor=factor, near_km=near)
+
+
 def random_queries(rng, communes, far, count):
     for _ in range(count):
         pool = communes + far
@@ -56,9 +64,7 @@ def random_queries(rng, communes, far, count):
 @pytest.mark.parametrize("seed, factor, near", [(1, 1.8, 5.0), (2, 1.3, 2.0), (3, 2.5, 10.0)])
 def test_index_answers_like_match_trips(places, seed, factor, near):
     communes, far = places
-    rng = random.Random(seed)
-    trips = random_trips(rng, communes + far, 600)
-    index = TripIndex(trips, detour_factor=factor, near_km=near)
+    rng, trips, index = random_board(places, seed, 600, factor, near)
     for query in random_queries(rng, communes, far, 150):
         expected = match_trips(trips, today=TODAY, detour_factor=factor, near_km=near, **query)
         assert index.match(today=TODAY, **query) == expected, query
@@ -161,9 +167,7 @@ def test_index_answers_like_match_trips_on_a_dense_cluster(seed, factor, near):
 @pytest.mark.parametrize("seed, factor, near", [(21, 1.8, 5.0), (22, 1.3, 2.0), (23, 2.5, 10.0)])
 def test_by_place_answers_like_one_search_per_place(places, seed, factor, near):
     communes, far = places
-    rng = random.Random(seed)
-    trips = random_trips(rng, communes + far, 800)
-    index = TripIndex(trips, detour_factor=factor, near_km=near)
+    rng, trips, index = random_board(places, seed, 800, factor, near)
     asked = rng.sample(communes, 40) + far + [communes[0]]  # the same place twice
     answers = index.by_place(asked, TODAY)
     assert set(answers) == set(asked)
