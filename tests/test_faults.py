@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from comobi.storage import wait_for_delivery
 from tests.fault_backends import backend  # noqa: F401 - fixture
 from tests.live_server import serving
 from tests.sheets_standin import Rule
@@ -52,7 +53,8 @@ def test_submissions_survive_the_fault_and_arrive_once_in_order(backend, fault):
         assert "Merci" in page and "apparaîtra dans quelques minutes" in page
     no_traceback(client.get("/trajets"))
     backend.recover()
-    no_traceback(client.get("/"))  # any later request delivers what waits
+    no_traceback(client.get("/"))  # any later request delivers what waits, in the background
+    wait_for_delivery(client.application.extensions["comobi.storage"])
     assert remarks(backend) == ["offre 000", "offre 001", "offre 002"]
 
 

@@ -7,6 +7,7 @@ knows which adapter runs.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -86,14 +87,37 @@ def _demo_workbook(path: Path) -> None:
 
 
 def _deliver_waiting_rows() -> None:
-    """Rows kept while the sheet was down go out on a later request (at most every retry period)."""
+    """Rows kept while the sheet was down go out after a later request (at most every retry
+    period), in a thread of their own: a page never waits for a write, ours or a sibling
+    worker's holding the outbox lock."""
     storage = get_storage()
-    try:
-        storage.deliver_if_due()
-    except Exception:  # noqa: BLE001 - the outbox folder itself unreadable: the page must still show
-        log.exception("Envoi des lignes en attente impossible")
     if _sweep_due(storage):
         remove_temporary_files(storage.outbox.folder, leftovers.WHILE_SERVING)
+    if not storage.outbox.folder.is_dir() or not any(storage.outbox.folder.glob("*.json")):
+        return
+    if not _background_delivery(storage).acquire(blocking=False):
+        return  # a delivery from an earlier request is still running
+
+    def deliver():
+        try:
+            storage.deliver_if_due()
+        except Exception:  # noqa: BLE001 - the outbox folder itself unreadable: pages still show
+            log.exception("Envoi des lignes en attente impossible")
+        finally:
+            _background_delivery(storage).release()
+
+    threading.Thread(target=deliver, name="comobi-outbox-delivery", daemon=True).start()
+
+
+def wait_for_delivery(storage: Storage) -> None:
+    """Until the delivery started by a request is over (for tests and scripts)."""
+    with _background_delivery(storage):
+        pass
+
+
+def _background_delivery(storage: Storage) -> threading.Lock:
+    lock = storage.__dict__.get("_background_delivery")
+    return lock if lock is not None else storage.__dict__.setdefault("_background_delivery", threading.Lock())
 
 
 def _sweep_due(storage: Storage, every: float = leftovers.WHILE_SERVING) -> bool:
