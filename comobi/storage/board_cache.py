@@ -74,6 +74,7 @@ class BoardCache:
         self._seen = -1  # invalidations the board in hand has seen
         self._flight: _Flight | None = None
         self._failing = False
+        self._last_error: StorageError | None = None
         self._misses = _Bucket(misses_per_minute, clock)
 
     # -- what readers call -------------------------------------------------------
@@ -85,6 +86,8 @@ class BoardCache:
         if flight is None:
             return board
         if board is None:
+            if self._failing and self._last_error is not None:
+                raise self._last_error  # the first read failed: the next ones do not wait again
             flight.done.wait()
             if self._board is None:
                 raise flight.error or StorageError("Le tableur n'a pas pu être lu.")
@@ -190,7 +193,7 @@ class BoardCache:
         else:
             log.warning("Lecture du tableur impossible, anciennes données servies : %s", error)
         with self._lock:
-            flight.error = error
+            flight.error = self._last_error = error
             self._failing = True
             self._read_clock, self._flight = flight.started, None
             if self._board is not None:
