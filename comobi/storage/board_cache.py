@@ -2,8 +2,8 @@
 
 ``BoardCache.get()`` answers at once with the board in hand while a refresh runs in a
 thread of its own. The request that started the refresh waits for it at most
-``wait_seconds`` (and not at all while the sheet is failing); only a process with no board
-at all (nothing read yet, nothing saved on disk) waits for the sheet. A refresh that reads
+``wait_seconds``; only a process with no board at all (nothing read yet, nothing saved on
+disk) waits for the sheet. A refresh that reads
 the same cells as the last one rebuilds nothing: the raw grids are compared by digest. A
 failed refresh keeps the last board and says why (``Board.stale_reason``).
 """
@@ -57,10 +57,10 @@ class _Flight:
 class BoardCache:
     def __init__(self, fetch: Callable[[], Grids], build: Callable[[Grids, bool], Board],
                  version: Callable[[], str | None], cache_seconds: float, wait_seconds: float = math.inf,
-                 clock=time.monotonic, after_read: Callable[[Grids, bool], None] | None = None,
+                 clock=time.monotonic, after_read: Callable[[Grids, bool], bool] | None = None,
                  saved: Callable[[], Grids | None] | None = None, misses_per_minute: float = 12):
         self._fetch, self._build, self._version = fetch, build, version
-        self._after_read = after_read or (lambda grids, changed: None)
+        self._after_read = after_read or (lambda grids, changed: False)
         self._saved = saved or (lambda: None)
         self.cache_seconds, self.wait_seconds, self.clock = cache_seconds, wait_seconds, clock
         self._lock = threading.Lock()  # guards the fields below; never held across I/O
@@ -93,7 +93,7 @@ class BoardCache:
                 raise flight.error or StorageError("Le tableur n'a pas pu être lu.")
             return self._board
         budget = self.wait_seconds if wait is None else wait
-        if mine and not self._failing and not flight.done.wait(budget):
+        if mine and not flight.done.wait(budget):
             with self._lock:
                 if self._flight is flight and not board.stale_reason:
                     board.stale_reason = SLOW
@@ -176,11 +176,13 @@ class BoardCache:
                 self._board.read_at = grids.read_at
             self._live, self._failing, self._key = True, False, key
             self._read_clock, self._seen, self._flight = flight.started, flight.seen, None
-        flight.done.set()
-        try:
-            self._after_read(grids, changed)
-        except Exception:  # noqa: BLE001 - the board is served; saving it is a bonus
+        try:  # the new board is served already; only the request that waits sees this through
+            if self._after_read(grids, changed) and key is not None:
+                with self._lock:  # our own write (IDs of rows typed without one) is no change
+                    self._key = self._version()
+        except Exception:  # noqa: BLE001 - saving the read is a bonus
             log.exception("Après la lecture du tableur")
+        flight.done.set()
 
     def _build_locked(self, grids: Grids) -> Board:
         with self._build_lock:

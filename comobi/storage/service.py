@@ -134,13 +134,15 @@ class Storage:
             settle()
         return board
 
-    def _after_read(self, grids: Grids, changed: bool) -> None:
+    def _after_read(self, grids: Grids, changed: bool) -> bool:
         """In the refresh thread, once the board is served: write the IDs of rows typed
-        without one, keep the read on disk."""
+        without one, keep the read on disk. Say whether the sheet was written."""
+        wrote = False
         for tab, missing in self._missing_ids if changed else []:
-            self._write_ids(tab, missing)
+            wrote = self._write_ids(tab, missing) or wrote
         if changed and self.snapshot is not None:
             self.snapshot.save(grids)
+        return wrote
 
     def _places(self, grid: list[list[str]], board: Board) -> Places:
         extra = []
@@ -175,7 +177,7 @@ class Storage:
             if not is_blank(row):
                 yield number, {field: from_sheet(value) for field, value in header.record(row).items()}
 
-    def _write_ids(self, tab: Tab, missing: list[tuple[int, str]]) -> None:
+    def _write_ids(self, tab: Tab, missing: list[tuple[int, str]]) -> bool:
         """Give rows typed without an ID theirs, in a single write; reading goes on if it fails."""
         column = self._headers[tab.title].columns["id"] + 1
         try:
@@ -183,8 +185,8 @@ class Storage:
                 self.spreadsheet.update_cells(self._titles[tab.title], [(n, column, i) for n, i in missing])
         except StorageError as error:
             log.warning("Impossible d'écrire les identifiants manquants : %s", error)
-        else:
-            self.invalidate()
+            return False
+        return True
 
     # -- writing ---------------------------------------------------------------
     def add_row(self, tab: Tab, values: dict[str, str], prefix: str) -> str:
