@@ -93,6 +93,7 @@ class BoardCache:
                 raise flight.error or StorageError("Le tableur n'a pas pu être lu.")
             return self._board
         budget = self.wait_seconds if wait is None else wait
+        budget = None if math.isinf(budget) else budget  # Event.wait takes None for "no limit"
         if mine and not flight.done.wait(budget):
             with self._lock:
                 if self._flight is flight and not board.stale_reason:
