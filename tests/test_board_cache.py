@@ -11,6 +11,7 @@ import urllib.request
 
 from comobi.storage.board_cache import SLOW
 from comobi.storage.service import Storage
+from tests.fault_backends import backend  # noqa: F401 - fixture
 from tests.live_server import serving
 from tests.test_forms import OFFER
 
@@ -68,31 +69,33 @@ def in_thread(target, *args) -> tuple[threading.Thread, list]:
     return thread, result
 
 
-def test_a_page_is_answered_while_another_request_refreshes_the_board(make_app):
-    app, storage, sheet = gated_app(make_app)
+def test_a_page_is_answered_while_another_request_refreshes_the_board(backend):
+    app, storage, sheet = gated_app(backend.make_app)
     with serving(app) as base:
-        assert fetch(f"{base}/trajets/T0001")[0] == 200
+        body = urllib.parse.urlencode(OFFER, doseq=True).encode()
+        trip_id = fetch(f"{base}/proposer", body)[1].split("<strong>")[1].split("</strong>")[0]
+        assert fetch(f"{base}/trajets/{trip_id}")[0] == 200
         sheet.read_gate.clear()
         storage.invalidate()
-        refreshing, first = in_thread(fetch, f"{base}/trajets/T0001")  # starts the refresh, waits for it
+        refreshing, first = in_thread(fetch, f"{base}/trajets")  # starts the refresh, waits for it
         assert sheet.held.wait(WAIT)
-        status, page = fetch(f"{base}/trajets/T0002")
-        assert status == 200 and "Bernard" in page
+        status, page = fetch(f"{base}/trajets/{trip_id}")
+        assert status == 200 and "Lalbenque" in page
         assert refreshing.is_alive()  # the refresh is still held: this page did not wait for it
         sheet.read_gate.set()
         refreshing.join(WAIT)
     assert first[0][0] == 200
 
 
-def test_a_post_being_written_does_not_hold_the_pages(make_app):
-    app, storage, sheet = gated_app(make_app)
+def test_a_post_being_written_does_not_hold_the_pages(backend):
+    app, storage, sheet = gated_app(backend.make_app)
     with serving(app) as base:
         fetch(f"{base}/trajets")
         sheet.write_gate.clear()
         body = urllib.parse.urlencode(OFFER, doseq=True).encode()
         posting, posted = in_thread(fetch, f"{base}/proposer", body)
         assert sheet.held.wait(WAIT)  # the write holds the write and outbox locks
-        for url in ("/trajets", "/trajets/T0003", "/proposer"):
+        for url in ("/trajets", "/", "/proposer", "/api/v1/status"):
             assert fetch(f"{base}{url}")[0] == 200, url
         assert posting.is_alive()
         sheet.write_gate.set()
