@@ -132,3 +132,23 @@ def test_the_api_answers_503_with_a_reason_when_nothing_can_be_read(make_app, tm
     response = client.get("/api/v1/status")
     assert response.status_code == 503 and "tableur" in response.get_json()["error"]
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_a_sheet_that_fails_is_asked_again_only_once_the_cache_period_is_over(make_app):
+    from tests.test_board_cache import GatedSpreadsheet
+
+    make_app().test_client().get("/trajets")  # a read kept on disk
+    for restarted in (False, True):
+        app = make_app(**{"sheet.cache_seconds": 3600, "sheet.read_wait_seconds": 5})
+        storage = app.extensions["comobi.storage"]
+        faulty = FaultySpreadsheet(storage.spreadsheet)
+        storage.spreadsheet = GatedSpreadsheet(faulty)  # no version: the cache period rules
+        client = app.test_client()
+        if not restarted:
+            client.get("/trajets")
+            storage.invalidate()
+        rule = faulty.faults.fail(503, times=None)
+        for _ in range(5):
+            page = client.get("/trajets")
+            assert page.status_code == 200 and "Liste mise à jour" in page.get_data(as_text=True)
+        assert rule.hits == 1, restarted  # versionless like Google: one try per cache period

@@ -83,11 +83,13 @@ class BoardCache:
         when nothing was ever read nor saved."""
         board = self._board or self._from_disk()
         flight, mine = self._ensure_refresh()
-        if flight is None:
+        board = self._board or board  # a refresh may have ended meanwhile
+        if flight is None and board is not None:
             return board
         if board is None:
-            if self._failing and self._last_error is not None:
-                raise self._last_error  # the first read failed: the next ones do not wait again
+            if flight is None or self._last_error is not None:
+                # The first read failed: the next ones do not wait again, nor retry before their time.
+                raise self._last_error or StorageError("Le tableur n'a pas pu être lu.")
             flight.done.wait()
             if self._board is None:
                 raise flight.error or StorageError("Le tableur n'a pas pu être lu.")
@@ -147,7 +149,8 @@ class BoardCache:
         with self._lock:
             if self._flight is not None:
                 return self._flight, False
-            if self._board is not None and self._live and self._is_fresh(key):
+            # After a failure too, the sheet is asked again only once the board is out of date.
+            if (self._live or self._failing) and self._is_fresh(key):
                 return None, False
             flight = self._flight = _Flight(self.clock(), self._invalidations)
         threading.Thread(target=self._run, args=(flight, key), name="comobi-board-refresh", daemon=True).start()
@@ -175,7 +178,7 @@ class BoardCache:
             elif self._board is not None:
                 self._board.stale_reason = ""
                 self._board.read_at = grids.read_at
-            self._live, self._failing, self._key = True, False, key
+            self._live, self._failing, self._last_error, self._key = True, False, None, key
             self._read_clock, self._seen, self._flight = flight.started, flight.seen, None
         try:  # the new board is served already; only the request that waits sees this through
             if self._after_read(grids, changed) and key is not None:
@@ -198,7 +201,7 @@ class BoardCache:
         with self._lock:
             flight.error = self._last_error = error
             self._failing = True
-            self._read_clock, self._flight = flight.started, None
+            self._read_clock, self._seen, self._flight = flight.started, flight.seen, None
             if self._board is not None:
                 self._board.stale_reason = str(error)
         flight.done.set()
