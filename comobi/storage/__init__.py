@@ -62,7 +62,8 @@ def init_app(app: Flask) -> None:
     remove_temporary_files(outbox.folder, leftovers.AT_START)
     snapshot = open_snapshot(settings)
     remove_temporary_files(snapshot.path.parent, leftovers.AT_START, pattern=f"{TEMPORARY_PREFIX}*.tmp")
-    app.extensions["comobi.storage"] = Storage(spreadsheet, settings, outbox, snapshot=snapshot)
+    storage = app.extensions["comobi.storage"] = Storage(spreadsheet, settings, outbox, snapshot=snapshot)
+    storage.cache.preload()
     app.before_request(_deliver_waiting_rows)
     from comobi.storage.cli import sheet_cli
 

@@ -102,6 +102,12 @@ class BoardCache:
                     board.stale_reason = SLOW
         return self._board or board
 
+    def preload(self) -> None:
+        """Build the board saved on disk now (at start-up, before the first request, which
+        then only waits its budget for the sheet). No thread is started here: a server that
+        forks its workers after loading the app would lose it."""
+        self._from_disk()
+
     def read_now(self) -> Board:
         """A read of the sheet made now, waited for; raise StorageError if it fails."""
         self.invalidate()
