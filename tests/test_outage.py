@@ -152,3 +152,17 @@ def test_a_sheet_that_fails_is_asked_again_only_once_the_cache_period_is_over(ma
             page = client.get("/trajets")
             assert page.status_code == 200 and "Liste mise à jour" in page.get_data(as_text=True)
         assert rule.hits == 1, restarted  # versionless like Google: one try per cache period
+
+
+def test_a_request_typed_by_phone_on_one_worker_opens_on_another(backend):
+    from tests.gestion_support import PASSWORD, log_in
+    from tests.test_gestion import PHONE_REQUEST
+
+    writer, reader = (backend.make_app(**{"sheet.cache_seconds": 3600, "COMOBI_ADMIN_PASSWORD": PASSWORD})
+                      .test_client() for _ in range(2))
+    for client in (writer, reader):
+        log_in(client)
+    assert reader.get("/gestion/").status_code == 200  # its board, read before the request
+    location = writer.post("/gestion/demande-telephone", data=PHONE_REQUEST).headers["Location"]
+    page = reader.get(location)
+    assert page.status_code == 200 and "Marguerite" in page.get_data(as_text=True)
