@@ -8,8 +8,8 @@ others, once they get the lock, find it there.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock
 

@@ -88,7 +88,7 @@ def test_a_page_is_answered_while_another_request_refreshes_the_board(backend):
 
 
 def test_a_post_being_written_does_not_hold_the_pages(backend):
-    app, storage, sheet = gated_app(backend.make_app)
+    app, _, sheet = gated_app(backend.make_app)
     with serving(app) as base:
         fetch(f"{base}/trajets")
         sheet.write_gate.clear()
@@ -104,7 +104,7 @@ def test_a_post_being_written_does_not_hold_the_pages(backend):
 
 
 def test_the_request_that_refreshes_waits_its_budget_then_serves_the_last_board(make_app):
-    app, storage, sheet = gated_app(make_app, **{"sheet.read_wait_seconds": 0.05})
+    _, storage, sheet = gated_app(make_app, **{"sheet.read_wait_seconds": 0.05})
     before = storage.board()
     sheet.read_gate.clear()
     storage.invalidate()
@@ -115,7 +115,7 @@ def test_the_request_that_refreshes_waits_its_budget_then_serves_the_last_board(
 
 
 def test_one_refresh_at_a_time_and_nothing_rebuilt_when_the_cells_did_not_change(make_app):
-    app, storage, sheet = gated_app(make_app)
+    _, storage, sheet = gated_app(make_app)
     before = storage.board()
     builds = []
     build = storage.cache._build
@@ -134,7 +134,7 @@ def test_one_refresh_at_a_time_and_nothing_rebuilt_when_the_cells_did_not_change
 
 
 def test_a_changed_sheet_is_built_once(make_app):
-    app, storage, sheet = gated_app(make_app)
+    app, storage, _ = gated_app(make_app)
     before = storage.board()
     client = app.test_client()
     assert client.post("/proposer", data=OFFER).status_code == 200  # writes, then invalidates

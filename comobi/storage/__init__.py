@@ -13,11 +13,11 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
+from comobi.first_start import create_once
 from comobi.models import Board
 from comobi.places import Places
 from comobi.schema import REQUESTS, TRIPS
 from comobi.settings import PROJECT_ROOT
-from comobi.first_start import create_once
 from comobi.storage import leftovers
 from comobi.storage.leftovers import remove_temporary_files
 from comobi.storage.outbox import Outbox

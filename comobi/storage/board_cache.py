@@ -15,9 +15,9 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from comobi.models import Board
 from comobi.storage.port import StorageError
