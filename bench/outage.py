@@ -35,10 +35,10 @@ def main(argv=None) -> list[tuple[str, object, float]]:
     parser.add_argument("--delay", type=float, default=6.0, help="seconds a slow read takes")
     parser.add_argument("--trips", type=int, default=5)
     args = parser.parse_args(argv)
+    from comobi.schema import TRIPS
     from tests.fault_backends import empty_tabs
     from tests.sheets_standin import SheetsStandin
     from tests.workbooks import trip_row
-    from comobi.schema import TRIPS
 
     folder = Path(tempfile.mkdtemp(prefix="comobi-bench-outage-"))
     standin = SheetsStandin().start()
