@@ -166,3 +166,17 @@ def test_a_request_typed_by_phone_on_one_worker_opens_on_another(backend):
     location = writer.post("/gestion/demande-telephone", data=PHONE_REQUEST).headers["Location"]
     page = reader.get(location)
     assert page.status_code == 200 and "Marguerite" in page.get_data(as_text=True)
+
+
+def test_a_freeze_while_the_sheet_is_down_fails_rather_than_publish_an_older_read(make_app):
+    import pytest
+
+    from comobi.storage import StorageError
+
+    make_app().test_client().get("/trajets")  # a read kept on disk
+    storage = make_app().extensions["comobi.storage"]
+    storage.spreadsheet = FaultySpreadsheet(storage.spreadsheet)
+    storage.spreadsheet.faults.fail(503, times=None)
+    assert storage.board().trips  # the pages have the saved read
+    with pytest.raises(StorageError), storage.holding():
+        pass

@@ -91,8 +91,9 @@ class Storage:
     @contextmanager
     def holding(self):
         """Serve the board read now, and only it, inside this block: a frozen site is one
-        snapshot, even when writing it outlasts the cache period."""
-        board = self.cache.get(wait=math.inf)
+        snapshot, even when writing it outlasts the cache period. Read now: a site frozen
+        while the sheet fails fails too, rather than publishing an older read."""
+        board = self.read_now()
         self._held = board
         try:
             yield board
