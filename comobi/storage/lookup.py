@@ -48,7 +48,8 @@ class RowFinder:
 
     def queued(self, tab: Tab, record_id: str, board: Board):
         """The row as it waits in the outbox (row 0: not in the sheet yet), or None."""
-        entry = next((e for e in self.storage.outbox.entries() if e.tab == tab.title and e.id == record_id), None)
+        entry = next((e for e in self.storage.outbox.entries() if e.tab == tab.title and e.id == record_id
+                      and getattr(e, "kind", "append") == "append"), None)  # not a write-back
         if entry is None:
             return None
         try:
