@@ -29,6 +29,9 @@ FROM_DISK = "Le tableur n'a pas encore été relu depuis le démarrage : derniè
 # How long a person who follows a link to a row just acknowledged elsewhere may wait for
 # the read that finds it: longer than a page's budget, as the alternative is a false 404.
 MISS_WAIT_SECONDS = 5.0
+# The first read of a process with nothing saved: past this, the page says the sheet does not
+# answer (the forms still open) rather than outlast the proxy's or gunicorn's own timeout.
+FIRST_READ_WAIT_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ class BoardCache:
             if flight is None or self._last_error is not None:
                 # The first read failed: the next ones do not wait again, nor retry before their time.
                 raise self._last_error or StorageError("Le tableur n'a pas pu être lu.")
-            flight.done.wait()
+            if not flight.done.wait(FIRST_READ_WAIT_SECONDS):
+                raise StorageError("Le tableur ne répond pas encore : réessayez dans un instant.")
             if self._board is None:
                 raise flight.error or StorageError("Le tableur n'a pas pu être lu.")
             return self._board
