@@ -180,3 +180,21 @@ def test_a_freeze_while_the_sheet_is_down_fails_rather_than_publish_an_older_rea
     assert storage.board().trips  # the pages have the saved read
     with pytest.raises(StorageError), storage.holding():
         pass
+
+
+def test_a_sheet_that_hangs_at_start_leaves_the_forms_open(make_app, monkeypatch):
+    from comobi.storage import board_cache
+    from tests.test_board_cache import GatedSpreadsheet
+
+    monkeypatch.setattr(board_cache, "FIRST_READ_WAIT_SECONDS", 0.05)
+    app = make_app()
+    storage = app.extensions["comobi.storage"]
+    storage.spreadsheet = sheet = GatedSpreadsheet(storage.spreadsheet)
+    sheet.read_gate.clear()  # the first read never ends while the gate is closed
+    client = app.test_client()
+    try:
+        assert client.get("/trajets").status_code == 503
+        page = client.get("/proposer")
+        assert page.status_code == 200 and "<option value=\"Cahors\">" in page.get_data(as_text=True)
+    finally:
+        sheet.read_gate.set()
