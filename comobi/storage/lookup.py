@@ -23,7 +23,7 @@ MISS_MEMORY_SECONDS = 10
 class RowFinder:
     def __init__(self, storage):
         self.storage = storage
-        self._missed: TTLCache = TTLCache(maxsize=4096, ttl=MISS_MEMORY_SECONDS, timer=storage.clock)
+        self._missed: TTLCache = TTLCache(maxsize=4096, ttl=MISS_MEMORY_SECONDS, timer=lambda: storage.clock())
         self._lock = threading.Lock()
 
     def find(self, tab: Tab, record_id: str, board: Board):

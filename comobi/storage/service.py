@@ -72,7 +72,7 @@ class Storage:
         self._held: Board | None = None
         self.cache = BoardCache(
             self._fetch, self._build, lambda: self.spreadsheet.version(), settings["sheet.cache_seconds"],
-            wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=clock,
+            wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=lambda: self.clock(),
             after_read=self._after_read, saved=snapshot.load if snapshot else None,
             misses_per_minute=settings.get("sheet.miss_refreshes_per_minute", 12),
         )
