@@ -108,16 +108,7 @@ def test_nginx_keeps_public_pages_only():
         assert private in conf
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
-def test_nginx_accepts_the_configuration(tmp_path):
-    site = tmp_path / "comobi.conf"  # the cache folder moved where this user may write
-    site.write_text((DEPLOY / "nginx.conf").read_text().replace("/var/cache/nginx/comobi", str(tmp_path / "cache")))
-    main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-                    f"http {{\n  access_log off;\n  include {site};\n}}\n")
-    result = subprocess.run(["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+# nginx -t on a stock Debian server: tests/test_deploy_server.py
 
 
 def test_no_secret_in_the_recipes():
