@@ -42,7 +42,8 @@ def test_the_workflow_runs_on_a_schedule_and_on_demand(workflow):
 
 def test_the_workflow_flask_commands_are_real(workflow, make_app, tmp_path):
     sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1")])
-    runner = make_app(sheet, **{"scope.departements": [], "scope.epci": ["200023737"]}).test_cli_runner()
+    runner = make_app(sheet, **{"scope.departements": [], "scope.epci": ["200023737"],
+                                "legal.controller": "CC du Causse, 46240 Labastide-Murat"}).test_cli_runner()
     commands = [step["run"] for step in steps(workflow) if "run" in step]
     flask_commands = [c for c in commands if c.startswith("flask ")]
     assert len(flask_commands) == 2
