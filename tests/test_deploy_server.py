@@ -130,3 +130,51 @@ def test_the_license_is_an_spdx_expression_that_setuptools_reads():
     requires = project["build-system"]["requires"]
     minimum = [int(re.search(r">=(\d+)", r).group(1)) for r in requires if r.startswith("setuptools")]
     assert minimum and minimum[0] >= 77  # the first setuptools to read license = "..." (PEP 639)
+
+
+def test_deploy_md_quotes_what_setup_prints():
+    doc = " ".join((PROJECT_ROOT / "DEPLOY.md").read_text().split())
+    script = (PROJECT_ROOT / "scripts/setup.sh").read_text()
+    for said in ("il faut Python 3.11 ou plus récent", "Le dossier .venv a été fait avec un Python trop ancien"):
+        assert said in doc and said in script, said
+
+
+# --- DEPLOY.md: each option doable by the person it is written for -------------------------
+
+DOC = (PROJECT_ROOT / "DEPLOY.md").read_text()
+
+
+def option(letter: str) -> str:
+    start = DOC.index(f"## Étape 6 (choix {letter})")
+    return DOC[start:DOC.index("\n## ", start + 1)]
+
+
+@pytest.mark.parametrize("letter", ["A", "B", "C"])
+def test_every_option_says_how_to_open_gestion(letter):
+    text = option(letter)
+    assert "/gestion" in text
+    assert "flask --app app admin hash-password" in text or "`COMOBI_ADMIN_PASSWORD`" in text
+
+
+def test_option_c_keeps_its_settings_out_of_the_repository():
+    unit = (DEPLOY / "comobi.service").read_text()
+    assert "Environment=COMOBI_INSTANCE=/etc/comobi/instance.toml" in unit
+    text = option("C")
+    assert "install -m 600 -o comobi /chemin/instance.toml /etc/comobi/instance.toml" in text
+    assert "/srv/comobi/instance.toml" not in text and "/srv/comobi/instance.toml" not in unit
+    later = DOC[DOC.index("## Plus tard"):]
+    assert "/etc/comobi/instance.toml" in later  # a change of setting on the server stays there
+
+
+def test_the_dns_record_comes_before_certbot():
+    text = option("C")
+    assert text.index("enregistrement DNS") < text.index("certbot --nginx")
+    assert "sed -i 's/covoiturage.example.fr/" in text and "server_name covoiturage.example.fr;" in (
+        DEPLOY / "nginx.conf").read_text()  # the sed line finds what it replaces
+
+
+def test_the_secret_key_command_makes_one():
+    command = re.search(r'`(python3 -c "import secrets; print\(secrets.token_hex\(32\)\)")`', option("B")).group(1)
+    made = subprocess.run(command.replace("python3", sys.executable, 1), shell=True, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", made)
