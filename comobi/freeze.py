@@ -177,7 +177,8 @@ def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
     """Templates see ``g.static`` and build links with ``static_url_for`` inside this block."""
     saved = {name: app.jinja_env.globals[name] for name in ("url_for", "page_url", "static_url")}
     app.config.update(STATIC_MODE=True, STATIC_SITE_PATH=site_file, STATIC_BASE_URL=base_url,
-                      STATIC_ABSOLUTE_LINKS=absolute_links, STATIC_BUILT_AT=datetime.now(timezone.utc))
+                      STATIC_ABSOLUTE_LINKS=absolute_links,
+                      STATIC_BUILT_AT=app.config.get("FREEZE_BUILT_AT") or datetime.now(timezone.utc))
     app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root,
                                  static_url=lambda filename: static_url_for("static", filename=filename))
     app.extensions.pop("comobi.site_files", None)
