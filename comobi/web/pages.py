@@ -74,9 +74,9 @@ def asset_url(path: str) -> str:
 
 
 def email_text(address: str) -> Markup:
-    """An e-mail address that may break only before its "@" and its dots, never inside a word."""
+    """An e-mail address whose lines break before its "@" and its dots, not at its hyphens."""
     pieces = re.split(r"(?=[@.])", address or "")
-    return Markup("<wbr>").join(Markup('<span class="nowrap">{}</span>').format(p) for p in pieces if p)
+    return Markup("<wbr>").join(Markup('<span class="email-part">{}</span>').format(p) for p in pieces if p)
 
 
 def brand_css_url() -> str:

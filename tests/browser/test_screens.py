@@ -34,7 +34,7 @@ def test_the_service_number_is_on_the_first_screen_of_a_phone(open_page, sites, 
 @pytest.mark.parametrize("name, selector", [
     ("accueil", 'a[href^="tel:"]'),
     ("trajet-numero-affiche", '.contact a[href^="tel:"]'),
-    ("trajet-email-affiche", '.contact a[href^="mailto:"] .nowrap'),
+    ("trajet-email-affiche", '.contact a[href^="mailto:"] .email-part'),
     ("retrait", 'a[href^="tel:"]'),
     ("commune-imprimer", ".big-phone"),
     ("gestion-demandes", '.reach a[href^="tel:"]'),
