@@ -27,7 +27,10 @@ def init_command():
 
 
 @sheet_cli.command("check")
-def check_command():
+@click.option("--strict", is_flag=True,
+              help="Échoue (code 1) au moindre point à corriger : avertissement, colonne absente, "
+                   "ligne illisible, envoi en attente. Pour publier automatiquement sans risque.")
+def check_command(strict: bool = False):
     """Dit en clair ce qui ne va pas : accès, onglets, colonnes, lignes illisibles."""
     settings = current_app.config["COMOBI"]
     click.echo(f"Configuration : {settings['_file']}")
@@ -52,8 +55,12 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings and not waiting:
+    to_fix = len(board.problems) + len(missing) + len(setting_warnings) + waiting
+    if not to_fix:
         click.echo("Tout est en ordre.")
+    elif strict:
+        click.echo(f"ERREUR : vérification stricte : {to_fix} point(s) à corriger, voir ci-dessus.")
+        raise SystemExit(1)
 
 
 @sheet_cli.command("flush")

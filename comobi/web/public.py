@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from comobi import matching
@@ -60,6 +60,14 @@ def trips_json():
 @bp.route("/trajets/<trip_id>")
 def trip(trip_id: str):
     return trip_page(listed_trip_or_404(trip_id))
+
+
+@bp.get("/trajets/<trip_id>/contact")
+def trip_contact_address(trip_id: str):
+    """The address left in the bar after "Afficher le numéro" (a POST), reloaded or shared:
+    back to the trip, where the button is (the number itself is only sent after a POST)."""
+    listed_trip_or_404(trip_id)
+    return redirect(url_for("public.trip", trip_id=trip_id, _anchor="contact"), 303)
 
 
 def trip_page(found, **context) -> str:
