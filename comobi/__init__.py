@@ -30,9 +30,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # no time limit on filling a form
 
     from comobi import storage
+    from comobi.storage.cli import sheet_cli
     from comobi.web import init_app as init_web
 
     storage.init_app(app)
+    app.cli.add_command(sheet_cli)  # here, not in storage.init_app: the CLI imports the storage package
     init_web(app)
     return app
 

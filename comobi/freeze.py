@@ -29,7 +29,8 @@ from werkzeug.routing import RequestRedirect
 
 from comobi.freeze_pages import build_pages, default_workers, remove_extra_files
 from comobi.settings import PROJECT_ROOT
-from comobi.web.public import listed_trips
+from comobi.web.derived import listed_trips
+from comobi.web.trip_address import trip_is_addressable
 from comobi.storage import StorageError, get_storage
 
 MARKER = ".site-comobi"  # marks a folder as ours: only such a folder is emptied before freezing
@@ -119,25 +120,6 @@ def static_url_for(endpoint: str, **values) -> str:
     return link + query + (f"#{fragment}" if fragment else "")
 
 
-def trip_is_addressable(trip_id: str) -> bool:
-    """False for an ID typed with a "/" (T1/2), "?", "#" or "%": its address would lead elsewhere."""
-    known = current_app.extensions.setdefault("comobi.addressable", {})
-    if trip_id not in known:
-        known[trip_id] = _trip_is_addressable(trip_id)
-    return known[trip_id]
-
-
-def _trip_is_addressable(trip_id: str) -> bool:
-    if not trip_id or any(c in trip_id for c in "?#%"):
-        return False
-    try:
-        endpoint, values = current_app.url_map.bind("localhost").match(
-            unquote(url_for("public.trip", trip_id=trip_id)), method="GET")
-    except HTTPException:
-        return False
-    return endpoint == "public.trip" and values.get("trip_id") == trip_id
-
-
 def static_page_url(page: int) -> str:
     """Pagination of /trajets as addresses a static host can serve (/trajets/page/2)."""
     if page <= 1:
@@ -204,13 +186,13 @@ def _site_root() -> str:
 
 def site_plan() -> list[tuple[str, dict]]:
     """Every (endpoint, values) of the static site except static files; needs an app context."""
-    from comobi.web import communes, pages, public
+    from comobi.web import communes, pages
 
     plan = [("public.home", {}), ("public.trips", {}), ("public.trips_json", {}), ("pages.brand_css", {}),
             ("pages.search_index", {}), ("pages.communes", {}), ("pages.contact", {}), ("pages.legal", {}),
             ("pages.privacy", {})]
     plan += [("pages.trips_page", {"page": n}) for n in range(2, pages.trips_pages_count() + 1)]
-    plan += [("public.trip", {"trip_id": trip.id}) for trip in public.listed_trips()
+    plan += [("public.trip", {"trip_id": trip.id}) for trip in listed_trips()
              if trip_is_addressable(trip.id)]
     for served in communes.with_trips():
         plan += [("public.commune", {"slug": served.place.slug}),

@@ -65,9 +65,6 @@ def init_app(app: Flask) -> None:
     storage = app.extensions["comobi.storage"] = Storage(spreadsheet, settings, outbox, snapshot=snapshot)
     storage.cache.preload()
     app.before_request(_deliver_waiting_rows)
-    from comobi.storage.cli import sheet_cli
-
-    app.cli.add_command(sheet_cli)
 
 
 def open_snapshot(settings: dict) -> Snapshot:

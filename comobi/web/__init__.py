@@ -9,13 +9,10 @@ from werkzeug.exceptions import HTTPException
 
 from comobi.parsing import format_days, format_time
 from comobi.storage import StorageError
+from comobi.web.helpers import long_date, service_settings
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
-
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 def init_app(app: Flask) -> None:
@@ -45,20 +42,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(StorageError, _storage_error)
     app.register_error_handler(Exception, _unexpected_error)
-
-
-def service_settings() -> dict:
-    """The instance's settings by section, for templates: service.name, branding.color..."""
-    sections: dict[str, dict] = {}
-    for key, value in current_app.config["COMOBI"].items():
-        section, _, name = key.partition(".")
-        if name:
-            sections.setdefault(section, {})[name] = value
-    return sections
-
-
-def long_date(value) -> str:
-    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _http_error(error: HTTPException):

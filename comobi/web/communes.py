@@ -13,7 +13,7 @@ from flask import current_app
 from comobi.matching import Ranked
 from comobi.models import Place
 from comobi.storage import get_board
-from comobi.web import public
+from comobi.web.derived import listed_trips, trip_index
 
 SHOWN = 20
 
@@ -44,7 +44,7 @@ def with_trips() -> list[Served]:
     known = _kept()
     if known is None:
         places = sorted(_candidates(), key=lambda p: p.slug)
-        answers = public.trip_index().by_place(places, date.today())  # all at once: much faster
+        answers = trip_index().by_place(places, date.today())  # all at once: much faster
         known = {}
         for place in places:
             found = _served(place, *answers[place])
@@ -64,14 +64,14 @@ def _kept() -> dict[str, Served] | None:
 def _candidates() -> list[Place]:
     """The territory's communes, and any place a listed trip starts or ends at."""
     places = {p.slug: p for p in get_board().places.in_scope()}
-    for trip in public.listed_trips():
+    for trip in listed_trips():
         places.setdefault(trip.origin.slug, trip.origin)
         places.setdefault(trip.destination.slug, trip.destination)
     return list(places.values())
 
 
 def _serve(place: Place) -> Served:
-    index, today = public.trip_index(), date.today()
+    index, today = trip_index(), date.today()
     return _served(place, index.ranked(origin=place, today=today), index.ranked(destination=place, today=today))
 
 

@@ -12,10 +12,11 @@ from comobi.interop import operators
 from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import StorageError, find_trip, get_board, get_places
-from comobi.storage.service import LARGE_BOARD, settle
 from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
 from comobi.web import communes
+from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
+from comobi.web.derived import per_board as _per_board
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
@@ -92,23 +93,6 @@ def commune(slug: str):
     return render_template("commune.html", served=communes.served(place), shown=communes.SHOWN)
 
 
-def listed_trips():
-    return trip_index().listed(date.today())
-
-
-def trip_index() -> matching.TripIndex:
-    """The board's trips indexed for searching."""
-    settings = current_app.config["COMOBI"]
-
-    def build(board):
-        index = matching.TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
-                                   near_km=settings["matching.near_km"])
-        index.listed(date.today())  # arranges today's legs now, before they are settled
-        return index
-
-    return _per_board("trip_index", build)
-
-
 @bp.app_template_global()
 def communes_datalist_html() -> Markup:
     """The `<datalist>` of commune names suggested as people type, rendered once per read
@@ -122,17 +106,6 @@ def communes_datalist_html() -> Markup:
         return _per_board("datalist", render)
     except StorageError:  # nothing read yet: the forms still open, with the bundled communes
         return Markup(render_template("_datalist.html", places=get_places().in_scope()))
-
-
-def _per_board(name: str, build):
-    """Something derived from the board, built once per read of the sheet."""
-    board = get_board()
-    built = current_app.extensions.get(f"comobi.{name}")
-    if built is None or built[0] is not board:
-        built = current_app.extensions[f"comobi.{name}"] = (board, build(board))
-        if len(board.trips) >= LARGE_BOARD:
-            settle()  # as the board itself: left out of later garbage collections
-    return built[1]
 
 
 class Search:

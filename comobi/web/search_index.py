@@ -21,16 +21,17 @@ from comobi.parsing import format_days
 from comobi.places import name_key
 from comobi.storage import get_board
 from comobi.suggestions import suggested_places
-from comobi.web import public
+from comobi.web.derived import listed_trips
+from comobi.web.trip_address import trip_is_addressable
 
 _MARKER = "comobi-marker"
-_PLAIN_ID = re.compile(r"[\w-]+")  # always an address of its own (see freeze.trip_is_addressable)
+_PLAIN_ID = re.compile(r"[\w-]+")  # always an address of its own (see trip_address.trip_is_addressable)
 
 
 def search_index_data() -> dict:
     settings = current_app.config["COMOBI"]
     board = get_board()
-    trips = public.listed_trips()
+    trips = listed_trips()
     ends = {place for trip in trips for place in (trip.origin, trip.destination)}
     places = searchable_places(board.places, trips, ends)
     numbers = {place: n for n, place in enumerate(places)}
@@ -97,8 +98,6 @@ def path_pattern(endpoint: str, name: str) -> list[str]:
 
 def _unaddressable_trip_pages(trips: list[Trip]) -> dict[str, str]:
     """Trips whose ID cannot be an address (T1/2) have no page: the way to ask instead."""
-    from comobi.freeze import trip_is_addressable
-
     pages = {}
     for trip in trips:
         if not _PLAIN_ID.fullmatch(trip.id) and not trip_is_addressable(trip.id):

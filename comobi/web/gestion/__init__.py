@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("gestion", __name__, url_prefix="/gestion")
+from comobi.web.gestion.blueprint import bp
 
 
 def init_app(app: Flask) -> None:

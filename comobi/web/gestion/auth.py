@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from comobi.web.gestion import bp
+from comobi.web.gestion.blueprint import bp
 
 SESSION_KEY = "gestion"
 OPEN_ENDPOINTS = {"gestion.login", "gestion.logout"}

@@ -9,7 +9,7 @@ from flask import Response, current_app, render_template
 from comobi import figures
 from comobi.storage import get_board
 from comobi.tariff import number_fr
-from comobi.web.gestion import bp
+from comobi.web.gestion.blueprint import bp
 
 HEADERS = ["Mois", "Demandes reçues", "dont web", "dont téléphone", "dont autre canal", "Demandes servies",
            "Part servie", "Conducteurs actifs", "Passagers actifs", "Km partagés (estimation)", "Trajets proposés"]

@@ -9,8 +9,9 @@ from comobi import dispatch, rows
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import find_request, get_board, get_storage
 from comobi.tariff import enabled_tariff, euros, number_fr
-from comobi.web import long_date, service_settings
-from comobi.web.gestion import bp, links
+from comobi.web.gestion import links
+from comobi.web.gestion.blueprint import bp
+from comobi.web.helpers import long_date, service_settings
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
 from comobi.web.submit import request_values, trip_values
 
