@@ -50,7 +50,7 @@ def measure(path, departements, rounds: int) -> dict:
     builds, runs = [], []
     for _ in range(rounds):
         build_cpu, _, index = timed(new_index)
-        cpu, wall, answers = timed(lambda: index.by_place(places, today))
+        cpu, wall, answers = timed(lambda index=index: index.by_place(places, today))
         builds.append(build_cpu)
         runs.append((cpu, wall))
     searches_cpu, _, each = timed(lambda: one_search_each(new_index(), places, today))

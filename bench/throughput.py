@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 
 from bench import common, serve
 
-
 # A visitor holding a session cookie: the app renders the page for every request.
 WITH_SESSION = {"Cookie": "session=bench"}
 

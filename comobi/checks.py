@@ -30,7 +30,8 @@ def instance_warnings(settings: dict, static_folder: Path = PROJECT_ROOT / "stat
     for number, partner in enumerate(partners, start=1):
         if not isinstance(partner, dict) or not partner.get("name"):
             warnings.append(f"Réglage « branding.partners », partenaire n° {number} : il faut au moins "
-                            "un nom, par exemple { name = \"Mairie\", logo = \"/static/mairie.png\", url = \"https://...\" }.")
+                            "un nom, par exemple { name = \"Mairie\", logo = \"/static/mairie.png\", "
+                            "url = \"https://...\" }.")
             continue
         warnings += _image_warnings(f"branding.partners ({partner['name']})", partner.get("logo", ""), static_folder)
     return warnings

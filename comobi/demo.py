@@ -98,8 +98,8 @@ def _trip_row(number: int, trip: tuple, today: date) -> list[str]:
     days, on = _when(when, today)
     registered = (today - timedelta(days=40 - number)).strftime("%d/%m/%Y")
     return [f"T{number:04d}", registered, first, last, f"06 39 98 {number // 100:02d} {number % 100:02d}",
-            f"{normalise_key(first)}.{normalise_key(last)}@example.org", contact, direct, origin, meeting, destination, "",
-            days, on, out, back, seats, remarks, "publié"]
+            f"{normalise_key(first)}.{normalise_key(last)}@example.org", contact, direct, origin, meeting,
+            destination, "", days, on, out, back, seats, remarks, "publié"]
 
 
 def _request_row(number: int, request: tuple, today: date) -> list[str]:

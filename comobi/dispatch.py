@@ -2,9 +2,9 @@
 and which requests could share a car. Pure functions, no I/O."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 from comobi import matching
 from comobi.matching import Match

@@ -15,8 +15,8 @@ configures: the live site, an external form, or the contact page.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -29,9 +29,9 @@ from werkzeug.routing import RequestRedirect
 
 from comobi.freeze_pages import build_pages, default_workers, remove_extra_files
 from comobi.settings import PROJECT_ROOT
+from comobi.storage import StorageError, get_storage
 from comobi.web.derived import listed_trips
 from comobi.web.trip_address import trip_is_addressable
-from comobi.storage import StorageError, get_storage
 
 MARKER = ".site-comobi"  # marks a folder as ours: only such a folder is emptied before freezing
 FILE_ENDPOINTS = {"static", "public.trips_json", "pages.brand_css", "pages.search_index"}
@@ -113,7 +113,8 @@ def static_url_for(endpoint: str, **values) -> str:
     query = _search_query(endpoint, values)
     target = site_file(endpoint, **values)
     base_url = current_app.config.get("STATIC_BASE_URL")
-    if base_url and current_app.config.get("STATIC_ABSOLUTE_LINKS"):  # the 404 page is served at any depth: only absolute links work there
+    # The 404 page is served at any depth: only absolute links work there.
+    if base_url and current_app.config.get("STATIC_ABSOLUTE_LINKS"):
         link = base_url.rstrip("/") + "/" + quote(target)
     else:
         link = relative_link(current_file(), target)
@@ -160,7 +161,7 @@ def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
     saved = {name: app.jinja_env.globals[name] for name in ("url_for", "page_url", "static_url")}
     app.config.update(STATIC_MODE=True, STATIC_SITE_PATH=site_file, STATIC_BASE_URL=base_url,
                       STATIC_ABSOLUTE_LINKS=absolute_links,
-                      STATIC_BUILT_AT=app.config.get("FREEZE_BUILT_AT") or datetime.now(timezone.utc))
+                      STATIC_BUILT_AT=app.config.get("FREEZE_BUILT_AT") or datetime.now(UTC))
     app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root,
                                  static_url=lambda filename: static_url_for("static", filename=filename))
     app.extensions.pop("comobi.site_files", None)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import date, time
-from collections.abc import Sequence
-from typing import Callable, Iterable, NamedTuple
+from operator import itemgetter
+from typing import NamedTuple
 
 from .models import PUBLISHED, Place, Trip
 from .places import EARTH_RADIUS_KM, distance_km
@@ -289,7 +289,7 @@ class Ranked(Sequence):
             return [self._match(order) for order in self._orders[item]]
         return self._match(self._orders[item])
 
-    def without(self, other: "Ranked") -> "Ranked":
+    def without(self, other: Ranked) -> Ranked:
         """These answers less the trip legs that `other` (from the same index) holds, in order."""
         taken = set(other._orders)
         return Ranked([order for order in self._orders if order not in taken], self._extra_of,

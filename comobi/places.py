@@ -13,8 +13,9 @@ import functools
 import gc
 import math
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .models import Place
 from .parsing import normalise_key, normalise_keys, strip_accents

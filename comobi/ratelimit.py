@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 _MAX_TRACKED = 10_000  # addresses remembered before old windows are swept
 

@@ -8,7 +8,7 @@ Any commune can still be typed: suggestions only help.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from comobi.models import Place, Trip
 from comobi.parsing import normalise_key

@@ -36,7 +36,7 @@ class Tariff:
     ticket_eur: float = 1.25
 
     @classmethod
-    def from_settings(cls, settings: dict) -> "Tariff":
+    def from_settings(cls, settings: dict) -> Tariff:
         return cls(base_eur=settings["tarif.base_eur"], base_km=settings["tarif.base_km"],
                    per_km_eur=settings["tarif.per_km_eur"], road_factor=settings["tarif.road_factor"],
                    ticket_eur=settings["tarif.ticket_eur"])

@@ -1,7 +1,7 @@
 import pytest
 
 from comobi import create_app
-from tests.workbooks import trips_workbook, trip_row
+from tests.workbooks import trip_row, trips_workbook
 
 
 @pytest.fixture

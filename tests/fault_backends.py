@@ -11,10 +11,10 @@ Both give the same ``Backend``: ``make_app(**config)``, ``faults`` (the stand-in
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
-from typing import Any, Callable
-
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 

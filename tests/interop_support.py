@@ -7,8 +7,8 @@ from flask import Flask
 
 from comobi.interop import api
 from comobi.interop.standard import PARIS
-from comobi.settings import SETTINGS, flatten
 from comobi.models import ARCHIVED, PENDING, Board, Place, Trip
+from comobi.settings import SETTINGS, flatten
 
 LIMOGNE = Place("Limogne-en-Quercy", "limogne-en-quercy", 44.3964, 1.7703)
 CAHORS = Place("Cahors", "cahors", 44.4475, 1.4406)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import configparser
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +76,8 @@ def test_the_procfile_starts_gunicorn_on_the_app(tmp_path):
 
 
 def test_requirements_install_the_project_in_place():
-    lines = [l for l in (PROJECT_ROOT / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    lines = [line for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
     assert lines == ["-e ."]
 
 

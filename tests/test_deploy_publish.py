@@ -7,7 +7,7 @@ import http.server
 import threading
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -84,8 +84,8 @@ def test_the_workflow_keeps_its_schedule_alive():
 # --- when a frozen page was built ------------------------------------------------------
 
 @pytest.mark.parametrize("utc, said", [
-    (datetime(2026, 12, 4, 14, 43, tzinfo=timezone.utc), "le vendredi 4 décembre 2026 à 15h43"),  # UTC+1
-    (datetime(2026, 7, 4, 5, 17, tzinfo=timezone.utc), "le samedi 4 juillet 2026 à 7h17"),  # UTC+2
+    (datetime(2026, 12, 4, 14, 43, tzinfo=UTC), "le vendredi 4 décembre 2026 à 15h43"),  # UTC+1
+    (datetime(2026, 7, 4, 5, 17, tzinfo=UTC), "le samedi 4 juillet 2026 à 7h17"),  # UTC+2
 ])
 def test_built_note_is_in_french_time(utc, said):
     assert built_note(utc) == f"Liste mise à jour {said}."

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from tests.workbooks import in_days, read_tab, trip_row, trips_workbook
 
 # One build time for every freeze: two sites frozen a minute apart are otherwise the same.
 CONFIG = {"SECRET_KEY": "test", "TESTING": True, "sheet.backend": "local",
-          "FREEZE_BUILT_AT": datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)}
+          "FREEZE_BUILT_AT": datetime(2026, 1, 5, 9, 0, tzinfo=UTC)}
 SMALL = {**CONFIG, "scope.departements": [], "scope.epci": ["200023737"]}  # Grand Cahors: a quick freeze
 
 

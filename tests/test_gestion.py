@@ -3,8 +3,7 @@ import re
 from datetime import date, timedelta
 
 from comobi.wording import french_spacing
-from tests.gestion_support import (BERNARD, JOSETTE, SYLVIE, app_with_password, gestion_workbook, log_in,
-                                   request_row)
+from tests.gestion_support import BERNARD, JOSETTE, SYLVIE, app_with_password, gestion_workbook, log_in, request_row
 from tests.workbooks import read_tab, trip_row
 
 PHONE_REQUEST = {
@@ -54,7 +53,8 @@ def test_a_request_typed_by_phone_is_saved_and_shows_the_driver_passing_by_first
 
 def test_phone_request_needs_the_oral_agreement_and_keeps_what_was_typed(make_app, sheet_path):
     client = client_on(make_app, sheet_path, [JOSETTE], [])
-    response = client.post("/gestion/demande-telephone", data={**PHONE_REQUEST, "data_consent": "", "origin": "Atlantide"})
+    response = client.post("/gestion/demande-telephone",
+                           data={**PHONE_REQUEST, "data_consent": "", "origin": "Atlantide"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Demandez son accord à la personne" in page and french_spacing("Commune inconnue : « Atlantide »") in page
@@ -144,7 +144,8 @@ def test_marking_found_changes_exactly_that_rows_cells(make_app, sheet_path):
     client = client_on(make_app, sheet_path, [JOSETTE, BERNARD], _three_requests())
     before = read_tab(sheet_path, "Demandes")
     response = client.post("/gestion/demandes/D0002/suivi",
-                           data={"row": "3", "status": "trouvée", "proposed_trip": "t0001", "note": "Josette passe à 8h15."})
+                           data={"row": "3", "status": "trouvée", "proposed_trip": "t0001",
+                                 "note": "Josette passe à 8h15."})
     assert response.status_code == 302 and response.headers["Location"] == "/gestion/demandes/D0002"
     after = read_tab(sheet_path, "Demandes")
     header = before[0]
@@ -187,7 +188,8 @@ def test_a_request_deleted_from_the_sheet_is_not_written_anywhere(make_app, shee
     client = client_on(make_app, sheet_path, [JOSETTE], _three_requests())
     gestion_workbook(sheet_path, [JOSETTE], _three_requests()[:1])
     before = read_tab(sheet_path, "Demandes")
-    response = client.post("/gestion/demandes/D0002/suivi", data={"row": "3", "status": "trouvée"}, follow_redirects=True)
+    response = client.post("/gestion/demandes/D0002/suivi", data={"row": "3", "status": "trouvée"},
+                           follow_redirects=True)
     assert "D0002 n&#39;est plus dans le tableur" in response.get_data(as_text=True)
     assert read_tab(sheet_path, "Demandes") == before
 
@@ -204,7 +206,8 @@ def test_changes_made_in_the_sheet_show_up_at_once(make_app, sheet_path):
 def test_follow_up_refuses_an_unknown_trip_and_writes_nothing(make_app, sheet_path):
     client = client_on(make_app, sheet_path, [JOSETTE], _three_requests())
     before = read_tab(sheet_path, "Demandes")
-    response = client.post("/gestion/demandes/D0001/suivi", data={"row": "2", "status": "trouvée", "proposed_trip": "T7777"})
+    response = client.post("/gestion/demandes/D0001/suivi",
+                           data={"row": "2", "status": "trouvée", "proposed_trip": "T7777"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert french_spacing("Aucun trajet « T7777 » dans le tableur") in page and 'href="#proposed_trip"' in page

@@ -8,9 +8,16 @@ import pytest
 from comobi.schema import PLACES, REQUESTS, TRIPS
 from comobi.storage.google_auth import ENDPOINT_VARIABLE, KEY_VARIABLE
 from tests.gestion_support import PASSWORD, log_in
-from tests.google_backend import (SERVICE_EMAIL, SHEET_ID, FakeClock, google_config, google_storage,
-                                  service_account_key, use_storage)
-from tests.google_backend import standin  # noqa: F401 - fixture
+from tests.google_backend import (
+    SERVICE_EMAIL,
+    SHEET_ID,
+    FakeClock,
+    google_config,
+    google_storage,
+    service_account_key,
+    standin,  # noqa: F401 - fixture
+    use_storage,
+)
 from tests.test_forms import OFFER, REQUEST
 from tests.workbooks import trip_row
 

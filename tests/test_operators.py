@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import threading
 import time as clock
-from pathlib import Path
 from datetime import time
+from pathlib import Path
 
 import pytest
 from flask import Flask, render_template_string, request
 from jinja2 import FileSystemLoader
 
 from comobi.interop import operators
-from comobi.settings import SETTINGS
 from comobi.interop.external import ExternalJourney, parse_journeys, price_text, safe_url
-from comobi.tariff import Tariff
 from comobi.interop.standard import PARIS
-from tests.live_server import serving
+from comobi.settings import SETTINGS
+from comobi.tariff import Tariff
 from tests.interop_support import CAHORS, LALBENQUE, MONDAY, NOW, make_app, timestamp
+from tests.live_server import serving
 
 MONDAY_8 = dict(weekday=0, at=time(8, 0), now=NOW)
 

@@ -2,9 +2,9 @@
 import json
 from datetime import datetime, timedelta
 
+from comobi.models import Board
 from comobi.storage.outbox import Outbox
 from comobi.web.freshness import stale_note
-from comobi.models import Board
 from tests.fault_backends import backend  # noqa: F401 - fixture
 from tests.test_forms import OFFER
 

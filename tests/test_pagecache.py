@@ -27,7 +27,8 @@ def renders(app):
 @pytest.fixture
 def app(make_app, sheet_path):
     trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors"}),
-                                trip_row(id="T5", **{"Départ": "Gramat", "Arrivée": "Figeac", "Contact direct": "Non"})])
+                                trip_row(id="T5", **{"Départ": "Gramat", "Arrivée": "Figeac",
+                                                     "Contact direct": "Non"})])
     return make_app(sheet_path)
 
 

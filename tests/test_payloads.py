@@ -70,7 +70,7 @@ def test_free_text_fields_keep_the_text_exactly_and_show_it_inert(make_app, tmp_
         return
     trip_id = re.search(r"<strong>(T\w+)</strong>", page).group(1)
     row = sheet_records(tmp_path / "covoiturage.xlsx", "Trajets")[-1]
-    for field, header in COLUMNS.items():
+    for header in COLUMNS.values():
         assert from_sheet(row[header] or "") == stored(payload), header
         assert row[header] == (for_sheet(stored(payload)) or None)
     for url in ("/trajets", "/trajets.json", "/communes/lalbenque", "/"):

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bench import common, generate
-from bench.workbook import board_tabs, write_workbook
 from comobi import create_app
 from comobi.freeze import freeze_site
 from comobi.matching import TripIndex

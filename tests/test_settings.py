@@ -3,7 +3,7 @@ import tomllib
 import pytest
 
 from comobi import settings
-from comobi.settings import SETTINGS, EXAMPLE_FILE, SettingsError
+from comobi.settings import EXAMPLE_FILE, SETTINGS, SettingsError
 
 
 def test_every_setting_is_in_the_example_file_with_a_comment():

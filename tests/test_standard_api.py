@@ -8,8 +8,7 @@ import yaml
 from flask import Blueprint
 
 from comobi.tariff import Tariff
-from tests.interop_support import (CAHORS, EMAIL, FIGEAC, LALBENQUE, LIMOGNE, MONDAY, PHONE,
-                                   around, make_app, timestamp)
+from tests.interop_support import CAHORS, EMAIL, FIGEAC, LALBENQUE, LIMOGNE, MONDAY, PHONE, around, make_app, timestamp
 
 WEDNESDAY = MONDAY + timedelta(days=2)
 

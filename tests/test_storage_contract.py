@@ -9,8 +9,14 @@ import pytest
 from comobi.schema import PLACES, REQUESTS, TRIPS
 from comobi.storage.local import LocalSpreadsheet, cell_text
 from comobi.storage.service import Storage
-from tests.google_backend import DEFAULTS, SHEET_ID, FakeClock, google_spreadsheet, google_settings
-from tests.google_backend import standin  # noqa: F401 - fixture
+from tests.google_backend import (
+    DEFAULTS,
+    SHEET_ID,
+    FakeClock,
+    google_settings,
+    google_spreadsheet,
+    standin,  # noqa: F401 - fixture
+)
 from tests.sheets_standin.client import gspread_client
 from tests.workbooks import trip_row, write_workbook
 

@@ -8,9 +8,16 @@ from comobi.settings import PROJECT_ROOT
 from comobi.storage.google import GoogleSpreadsheet, MisconfiguredSpreadsheet
 from comobi.storage.google_auth import ENDPOINT_VARIABLE, KEY_VARIABLE, access_from, spreadsheet_id_from
 from comobi.storage.port import StorageError
-from tests.google_backend import (SERVICE_EMAIL, SHEET_ID, FakeClock, google_settings, google_spreadsheet,
-                                  google_storage, service_account_key)
-from tests.google_backend import standin  # noqa: F401 - fixture
+from tests.google_backend import (
+    SERVICE_EMAIL,
+    SHEET_ID,
+    FakeClock,
+    google_settings,
+    google_spreadsheet,
+    google_storage,
+    service_account_key,
+    standin,  # noqa: F401 - fixture
+)
 from tests.workbooks import trip_row
 
 ALL_TABS = {TRIPS.title: [TRIPS.headers], REQUESTS.title: [REQUESTS.headers], PLACES.title: [PLACES.headers]}
@@ -49,7 +56,8 @@ def test_key_file_relative_to_project_root_or_absolute(tmp_path):
 
 
 def test_key_from_environment_variable_wins():
-    access = access_from(google_settings(), environ={KEY_VARIABLE: service_account_key("env@x.iam.gserviceaccount.com")})
+    key = service_account_key("env@x.iam.gserviceaccount.com")
+    access = access_from(google_settings(), environ={KEY_VARIABLE: key})
     assert access.client_email == "env@x.iam.gserviceaccount.com"
     assert access.credentials.service_account_email == "env@x.iam.gserviceaccount.com"
 

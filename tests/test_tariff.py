@@ -1,8 +1,8 @@
 """The suggested contribution: arithmetic at the boundaries, French formatting, trip pages."""
 import pytest
 
-from comobi.tariff import Estimate, Tariff, enabled_tariff, euros
 from comobi.settings import SETTINGS
+from comobi.tariff import Estimate, Tariff, enabled_tariff, euros
 from tests.workbooks import trip_row, trips_workbook
 
 TARIFF = Tariff(base_eur=3.75, base_km=12, per_km_eur=0.32, road_factor=1.3, ticket_eur=1.25)

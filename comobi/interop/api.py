@@ -19,7 +19,7 @@ Where data and settings come from, looked up at request time:
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -146,7 +146,7 @@ def _settings() -> dict:
 
 def _now() -> datetime:
     clock = current_app.config.get(CLOCK)
-    return clock() if clock else datetime.now(timezone.utc)
+    return clock() if clock else datetime.now(UTC)
 
 
 def _error(status_code: int, message: str):

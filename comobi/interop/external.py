@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -115,7 +115,7 @@ def price_text(price: Any) -> str:
 
 def _date_text(timestamp: float, tz: tzinfo) -> str | None:
     try:
-        moment = datetime.fromtimestamp(timestamp, timezone.utc).astimezone(tz)
+        moment = datetime.fromtimestamp(timestamp, UTC).astimezone(tz)
     except (OverflowError, OSError, ValueError):
         return None
     return (f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} "

@@ -14,14 +14,14 @@ import json
 import threading
 import time as clock
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
-from comobi.interop.external import (ExternalJourney, parse_journeys, parse_regular_trips,
-                                     safe_url)
+from comobi.interop.external import ExternalJourney, parse_journeys, parse_regular_trips, safe_url
 from comobi.interop.query import DAY_CODES
 from comobi.interop.standard import PARIS
 from comobi.models import Place
@@ -62,7 +62,7 @@ def external_journeys(settings: dict, origin: Place, destination: Place,
         return []
     timeout = _positive(settings["interop.timeout_seconds"], DEFAULT_TIMEOUT_S)
     radius = _positive(settings["matching.near_km"], DEFAULT_RADIUS_KM)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     requests = build_requests(operators, origin, destination, weekday, at, on, radius, now)
     key = tuple(request.url for request in requests)
     cached = _cache.get(key)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone, tzinfo
-from typing import Mapping
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 DAY_CODES = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")  # index = Trip.days value
 DEFAULT_RADIUS_KM = 1.0
@@ -179,7 +179,7 @@ def _timestamp(args: Args, name: str, tz: tzinfo, required: bool = False) -> dat
         return None
     if not MIN_TIMESTAMP <= value <= MAX_TIMESTAMP:
         raise BadQuery(f"Le paramètre {name} n'est pas une date UNIX valide (en secondes).")
-    return datetime.fromtimestamp(value, timezone.utc).astimezone(tz)
+    return datetime.fromtimestamp(value, UTC).astimezone(tz)
 
 
 def _time_of_day(args: Args, name: str) -> time:

@@ -18,7 +18,6 @@ All distances are straight lines; road estimates multiply them by ``road_factor`
 """
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 from datetime import time
 

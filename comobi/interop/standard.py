@@ -18,17 +18,16 @@ trip id go out; never a phone number or an e-mail address, whatever the consent.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from comobi.interop.query import DAY_CODES, Area, JourneyQuery, RegularTripQuery
 from comobi.interop.rides import Ride, address, drive_seconds, legs_of, point_of, ride_along, road_km
+from comobi.matching import is_listed
 from comobi.models import Trip
 from comobi.tariff import Tariff
-
-from comobi.matching import is_listed
 
 PARIS = ZoneInfo("Europe/Paris")
 HORIZON_DAYS = 92  # how far ahead journeys are listed
@@ -115,7 +114,7 @@ def departures(ride: Ride, earliest: datetime, latest: datetime, pub: Publicatio
 def _departure(ride: Ride, day: date, pub: Publication) -> Departure:
     driver_at = datetime.combine(day, ride.leg.departure, tzinfo=pub.tz)
     # Aware arithmetic on a ZoneInfo datetime is wall-clock: go through UTC.
-    pickup_at = (driver_at.astimezone(timezone.utc) + _approach(ride, pub)).astimezone(pub.tz)
+    pickup_at = (driver_at.astimezone(UTC) + _approach(ride, pub)).astimezone(pub.tz)
     return Departure(driver_at, pickup_at)
 
 

@@ -51,7 +51,8 @@ def check_command(strict: bool = False):
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
     waiting = echo_waiting(storage) + echo_leftovers(storage)
     for title, headers in missing.items():
-        click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
+        click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} "
+                   "(flask --app app sheet init les ajoute).")
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")

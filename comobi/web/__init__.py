@@ -18,8 +18,19 @@ csrf = CSRFProtect()
 def init_app(app: Flask) -> None:
     from comobi import freeze
     from comobi.interop import api
-    from comobi.web import assets, contact, freshness, gestion, limits, pages, public, removal, security, submit
-    from comobi.web import pagecache
+    from comobi.web import (
+        assets,
+        contact,
+        freshness,
+        gestion,
+        limits,
+        pagecache,
+        pages,
+        public,
+        removal,
+        security,
+        submit,
+    )
 
     csrf.init_app(app)
     security.init_app(app)

@@ -8,8 +8,16 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, StopValidation, ValidationError
 
 from comobi import parsing
@@ -150,7 +158,8 @@ class TripForm(WhenMixin, BotTrap, FlaskForm):
     direct_contact = BooleanField("J'accepte que les passagers me contactent directement (mon prénom, "
                                   "l'initiale de mon nom et mon moyen de contact seront affichés)")
     data_consent = BooleanField("J'accepte que mes données soient enregistrées par le service pour organiser "
-                                "le covoiturage", [InputRequired("Votre accord est nécessaire pour publier le trajet.")])
+                                "le covoiturage",
+                                [InputRequired("Votre accord est nécessaire pour publier le trajet.")])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

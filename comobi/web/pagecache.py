@@ -5,7 +5,8 @@ same day, for the same address and the same board: the page is rendered once and
 same bytes are sent again, until the next read of the sheet. Never kept: anything for a
 visitor with a session cookie (a signed-in clerk, a flash message, a form's CSRF token),
 answers other than 200, answers setting a cookie, pages showing the stale-data note
-(it counts minutes), and searches when other operators' trips are shown (fetched live). At most `KEPT` pages per worker, the least recently used go first.
+(it counts minutes), and searches when other operators' trips are shown (fetched live).
+At most `KEPT` pages per worker, the least recently used go first.
 """
 from __future__ import annotations
 

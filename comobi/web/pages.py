@@ -20,12 +20,12 @@ from comobi.branding import readable_brand_colour
 from comobi.models import WEEKDAYS
 from comobi.parsing import format_time
 from comobi.storage import get_board
-from comobi.wording import a_commune, de_commune, french_spacing
 from comobi.web import public
-from comobi.web.helpers import long_date
 from comobi.web.assets import YEAR, static_url
 from comobi.web.communes import SHOWN, served, with_trips
+from comobi.web.helpers import long_date
 from comobi.web.search_index import search_index_data
+from comobi.wording import a_commune, de_commune, french_spacing
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)

@@ -12,8 +12,8 @@ from comobi.interop import operators
 from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import StorageError, find_trip, get_board, get_places
-from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
+from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
 from comobi.web.derived import per_board as _per_board
@@ -120,7 +120,7 @@ class Search:
         self.weekday = self._weekday(day_text)
 
     @classmethod
-    def from_args(cls, args) -> "Search":
+    def from_args(cls, args) -> Search:
         return cls(args.get("depart", "").strip()[:100], args.get("arrivee", "").strip()[:100],
                    args.get("jour", "").strip()[:20])
 

@@ -8,8 +8,9 @@ runs on it. The frozen site lives under a sub-path: its paths are relative ("tra
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from tests.gestion_support import PASSWORD
 

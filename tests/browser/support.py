@@ -144,9 +144,11 @@ TEXT_SIZES = """min => {
       const m = el.getScreenCTM();
       size = size * Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
     }
-    if (size < min - 0.01) small.push({tag: el.tagName.toLowerCase(), text: node.textContent.trim().slice(0, 40), size});
+    if (size < min - 0.01)
+      small.push({tag: el.tagName.toLowerCase(), text: node.textContent.trim().slice(0, 40), size});
   }
-  for (const el of document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')) {
+  const fields = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea';
+  for (const el of document.querySelectorAll(fields)) {
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size < min - 0.01) small.push({tag: el.tagName.toLowerCase(), text: el.id, size});
   }

@@ -16,7 +16,8 @@ STATES = {state.name: state for state in PAGES}
 def csp_messages(page) -> list[str]:
     """Console messages about the CSP, from now on."""
     found = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("console",
+            lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
     return found
 
 
@@ -38,7 +39,7 @@ def test_a_refusal_would_be_seen(open_page, sites):
     page = open_page(360, 640, bypass_csp=False)
     refused = csp_messages(page)
     STATES["accueil"].reach(page)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - Playwright's error for a refused script has no type of its own
         page.add_script_tag(content="document.body.dataset.ran = 'yes'")
     page.wait_for_timeout(100)
     assert page.evaluate("document.body.dataset.ran") is None

@@ -10,8 +10,8 @@ done although the client sees a failure).
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 Selector = str | Callable[[object], bool] | None
 

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm

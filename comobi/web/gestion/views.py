@@ -11,8 +11,8 @@ from comobi.storage import find_request, get_board, get_storage
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
-from comobi.web.helpers import long_date, service_settings
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
+from comobi.web.helpers import long_date, service_settings
 from comobi.web.submit import request_values, trip_values
 
 SHOWN_IN_LIST = 3  # drivers shown per request on the list; all of them on the request's page
