@@ -1,18 +1,34 @@
 import pytest
 
 from comobi import create_app
+from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook
 from tests.workbooks import trip_row, trips_workbook
 
 
+@pytest.fixture(scope="session")
+def demo_workbook_file(tmp_path_factory):
+    """The demo workbook, made once per session: copy it (tests must not write to it)."""
+    return demo_workbook(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def compiled_templates():
+    return SharedBytecode()
+
+
 @pytest.fixture
-def make_app(tmp_path):
+def make_app(tmp_path, demo_workbook_file, compiled_templates):
     """An app on a workbook in a temporary folder; CSRF and bot checks off unless asked for."""
 
     def make(path=None, **config):
         config.setdefault("WTF_CSRF_ENABLED", False)
         config.setdefault("SECRET_KEY", "test")
         config.setdefault("TESTING", True)
-        config["sheet.path"] = str(path or tmp_path / "covoiturage.xlsx")
+        if path is None:
+            path = tmp_path / "covoiturage.xlsx"
+            if not path.exists():  # the demo workbook, as the app would make it
+                copy_workbook(demo_workbook_file, path)
+        config["sheet.path"] = str(path)
         config.setdefault("sheet.backend", "local")
         config.setdefault("outbox.path", str(tmp_path / "outbox"))
         config.setdefault("sheet.snapshot_path", str(tmp_path / "derniere-lecture.json"))
@@ -21,8 +37,10 @@ def make_app(tmp_path):
         config.setdefault("sheet.read_wait_seconds", 30.0)
         for key in ("security.min_fill_seconds", "security.form_rate_limit_per_hour",
                     "security.contact_rate_limit_per_hour"):
-            config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_abuse.py)
-        return create_app(config)
+            config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_security.py)
+        app = create_app(config)
+        app.jinja_env.bytecode_cache = compiled_templates
+        return app
 
     return make
 
