@@ -32,8 +32,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements-test.lock -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  # The versions pinned by scripts/lock.sh (a dependency not pinned yet gets the newest).
+  .venv/bin/python -m pip install --quiet -c requirements-test.lock -e ".[test]"
   touch "$stamp"
 fi

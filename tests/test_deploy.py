@@ -55,7 +55,7 @@ def test_the_workflow_flask_commands_are_real(workflow, make_app, tmp_path):
         assert result.exit_code == 0, (command, result.output)
     assert (tmp_path / "_site/index.html").is_file() and (tmp_path / "_site/404.html").is_file()
     installs = [c for c in commands if "pip install" in c]
-    assert installs == ["python -m pip install -e ."] and (PROJECT_ROOT / "pyproject.toml").is_file()
+    assert installs == ["python -m pip install -r requirements.txt"] and (PROJECT_ROOT / "pyproject.toml").is_file()
 
 
 def test_the_procfile_starts_gunicorn_on_the_app(tmp_path):
@@ -75,10 +75,10 @@ def test_the_procfile_starts_gunicorn_on_the_app(tmp_path):
     assert wrong.returncode != 0  # the check does import the app
 
 
-def test_requirements_install_the_project_in_place():
+def test_requirements_install_the_project_in_place_with_pinned_versions():
     lines = [line for line in (PROJECT_ROOT / "requirements.txt").read_text().splitlines()
              if line and not line.startswith("#")]
-    assert lines == ["-e ."]
+    assert lines == ["-c requirements.lock", "-e ."]
 
 
 def test_the_systemd_unit(tmp_path):
