@@ -40,9 +40,19 @@ def make_app(tmp_path, demo_workbook_file, compiled_templates):
             config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_security.py)
         app = create_app(config)
         app.jinja_env.bytecode_cache = compiled_templates
+        _backoff_not_slept(app)
         return app
 
     return make
+
+
+def _backoff_not_slept(app) -> None:
+    """The Google client's back-off after a 429 is recorded, not slept (the Sheets stand-in's
+    faults do not depend on time); tests of the back-off itself build their client."""
+    http = getattr(app.extensions["comobi.storage"].spreadsheet, "http", None)
+    if http is not None and hasattr(http, "sleep"):
+        backoffs: list[float] = []
+        http.sleep = backoffs.append
 
 
 @pytest.fixture
@@ -73,3 +83,20 @@ def board_client(make_app, sheet_path):
 
 
 __all__ = ["trip_row"]
+
+
+# Tests that take seconds on their own: `-m "not slow"` leaves them out while working.
+SLOW_MODULES = {"test_standard_schemathesis.py", "test_first_start.py", "test_deploy_server.py",
+                "test_bench_smoke.py", "test_deploy_publish.py"}
+SLOW_TESTS = {"test_200_offers_with_one_request_in_three_failing",
+              "test_thousand_page_views_in_one_period_read_each_tab_once",
+              "test_50_simultaneous_submissions_through_a_live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path
+        if "browser" in path.parts[-3:-1]:
+            item.add_marker(pytest.mark.browser)
+        if path.name in SLOW_MODULES or item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
