@@ -1,8 +1,20 @@
 import pytest
 
 from comobi import create_app
+from comobi.settings import EXAMPLE_FILE
 from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook
 from tests.workbooks import trip_row, trips_workbook
+
+
+@pytest.fixture(autouse=True)
+def instance_in_tmp(tmp_path, monkeypatch):
+    """Apps made without explicit paths keep their workbook, outbox and last read in the test's
+    own folder, not in the project's instance/ (tests run side by side, `-n 2`): the example
+    instance file with its "instance/..." paths moved there."""
+    text = EXAMPLE_FILE.read_text(encoding="utf-8")
+    copy = tmp_path / "instance-test.toml"
+    copy.write_text(text.replace('"instance/', f'"{tmp_path.as_posix()}/instance/'), encoding="utf-8")
+    monkeypatch.setenv("COMOBI_INSTANCE", str(copy))
 
 
 @pytest.fixture(scope="session")

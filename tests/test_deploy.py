@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import configparser
+import os
 import shlex
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_the_procfile_starts_gunicorn_on_the_app(tmp_path):
     assert args[:2] == ["gunicorn", "app:app"]
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {"PATH": str(gunicorn.parent), "PORT": "8123", "SECRET_KEY": "test",
-           "COMOBI_INSTANCE": str(PROJECT_ROOT / "instance.example.toml"), "HOME": str(tmp_path)}
+           "COMOBI_INSTANCE": os.environ["COMOBI_INSTANCE"], "HOME": str(tmp_path)}
     checked = subprocess.run([str(gunicorn), "--check-config", *args[1:]], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stderr
