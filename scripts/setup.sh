@@ -35,6 +35,8 @@ stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements-test.lock -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   # The versions pinned by scripts/lock.sh (a dependency not pinned yet gets the newest).
-  .venv/bin/python -m pip install --quiet -c requirements-test.lock -e ".[test]"
+  constraints=()
+  if [ -f requirements-test.lock ]; then constraints=(-c requirements-test.lock); fi
+  .venv/bin/python -m pip install --quiet "${constraints[@]}" -e ".[test]"
   touch "$stamp"
 fi

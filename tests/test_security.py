@@ -64,8 +64,9 @@ def test_session_cookie_is_secure_httponly_lax_in_production(make_app, tmp_path,
     assert not make_app(**{"security.secure_cookies": False}, TESTING=False).config["SESSION_COOKIE_SECURE"]
 
 
-def test_the_demo_works_over_plain_http(make_app):
+def test_the_demo_works_over_plain_http(make_app, monkeypatch):
     """Without instance.toml (the demo, on one's own machine), the cookie must come back over http."""
+    monkeypatch.delenv("COMOBI_INSTANCE")  # the example file itself, not the tests' copy of it
     app = make_app(WTF_CSRF_ENABLED=True, TESTING=False)
     assert not app.config["SESSION_COOKIE_SECURE"]
 
