@@ -65,8 +65,10 @@ def distance_km(a, b) -> float:
     """Great-circle distance between two places or (latitude, longitude) pairs."""
     lat1, lon1 = map(math.radians, _point(a))
     lat2, lon2 = map(math.radians, _point(b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    # Squares as products, not `** 2` (libm's pow may round differently): the numpy index
+    # (comobi.matching) and static/search.js compute the very same bits.
+    half_lat, half_lon = math.sin((lat2 - lat1) / 2), math.sin((lon2 - lon1) / 2)
+    h = half_lat * half_lat + math.cos(lat1) * math.cos(lat2) * half_lon * half_lon
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 

@@ -214,15 +214,17 @@ def test_a_ranked_answer_reads_like_a_list(places):
 
 def test_distances_are_measured_as_distance_km(places):
     """The index measures distances itself, with the same arithmetic: not one rounding apart."""
-    from comobi.matching import _distances, _point
     from comobi.places import distance_km
 
     communes, far = places
     rng = random.Random(51)
-    points = rng.sample(communes, 200) + far
-    numbered = [_point(place) for place in points]
+    points = rng.sample(communes, 201) + far
+    index = TripIndex([Trip(id=f"T{n}", row=n, origin=a, destination=b)
+                       for n, (a, b) in enumerate(zip(points[::2], points[1::2]))])
+    assert [p for t in index.trips for p in (t.origin, t.destination)] == points
+    assert index._direct.tolist() == [distance_km(t.origin, t.destination) for t in index.trips]
     for place in rng.sample(points, 30) + far:
-        measured = _distances(place, range(len(points)), numbered)
+        measured = index._distances(place).tolist()
         assert measured == [distance_km(place, other) for other in points]
         assert measured == [distance_km(other, place) for other in points]
 
