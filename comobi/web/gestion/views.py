@@ -23,7 +23,8 @@ bp.add_app_template_filter(number_fr, "nombre")
 
 @bp.context_processor
 def helpers():
-    return {"driver_links": driver_links, "shown_in_list": SHOWN_IN_LIST}
+    return {"driver_links": driver_links, "shown_in_list": SHOWN_IN_LIST,
+            "return_candidates_for": return_candidates_for}
 
 
 def driver_links(request, trip) -> dict[str, str]:
@@ -104,11 +105,17 @@ def _gone(request_id: str):
     return redirect(url_for(".requests"))
 
 
-def candidates_for(request) -> list[dispatch.Candidate]:
+def candidates_for(request, journey: str = dispatch.OUTBOUND) -> list[dispatch.Candidate]:
+    """Drivers for the request's way there, or for its way back (`return_candidates_for`)."""
     settings = current_app.config["COMOBI"]
     return dispatch.candidates(request, get_board().trips, date.today(),
                                detour_factor=settings["matching.detour_factor"],
-                               near_km=settings["matching.near_km"], tariff=enabled_tariff(settings))
+                               near_km=settings["matching.near_km"], tariff=enabled_tariff(settings),
+                               road_factor=settings["tarif.road_factor"], journey=journey)
+
+
+def return_candidates_for(request) -> list[dispatch.Candidate]:
+    return candidates_for(request, dispatch.RETURN)
 
 
 def dated(note: str) -> str:
