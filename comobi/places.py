@@ -200,7 +200,10 @@ class Places:
     def find(self, text: str | None) -> Place | None:
         """The place meant by `text`, leniently; None when nothing fits."""
         name, postcode, departement = split_query(text or "")
-        key = name_key(name)
+        return self.find_key(name_key(name), postcode, departement)
+
+    def find_key(self, key: str, postcode: str = "", departement: str = "") -> Place | None:
+        """`find` once the text is split (`split_query`) and its name made a key (`name_key`)."""
         if not key:
             return self._from_postcode(postcode) if postcode else None
         candidates = self._country.by_key.get(key, [])
@@ -214,6 +217,24 @@ class Places:
         if local or candidates:
             return self._place(_most_populous(local or candidates))
         return self._unique_prefix_match(key)
+
+    def homonyms(self, key: str) -> list[tuple[tuple[str, ...], str]]:
+        """The postcodes and département of every commune of France with this key."""
+        return [(c.postcodes, c.departement) for c in self._country.by_key.get(key, [])]
+
+    def is_key(self, key: str) -> bool:
+        """Whether `find_key` finds this key as a whole name (a prefix is not tried then)."""
+        return key in self._country.by_key or key in self._extra_by_key
+
+    def prefix_keys(self) -> list[tuple[str, object]]:
+        """The keys that `find_key` tries prefixes of, sorted, each with its place's identity
+        (`identity`): several keys may lead to one place."""
+        keys = [(c.key, c.insee) for c in self._scope_communes()]
+        keys += [(key, identity(place)) for key, place in self._extra_by_key.items()]
+        return sorted(keys, key=lambda pair: pair[0])
+
+    def from_postcode(self, postcode: str) -> Place | None:
+        return self._from_postcode(postcode)
 
     def in_scope(self) -> list[Place]:
         """Communes of the territory and the clerk's places, sorted by name."""
@@ -333,6 +354,12 @@ class Places:
             yield from (p for p in self._extra_places if normalise_key(p.slug) == key)
             for commune in self._country.by_key.get(key, []):
                 yield self._place(commune)
+
+
+def identity(place: Place) -> object:
+    """What tells places apart in `Places.prefix_keys`: a commune's INSEE code (its place
+    may carry the clerk's point), else the clerk's place itself."""
+    return place.insee or place
 
 
 def _epci_codes(country: _Country, wanted_keys: set[str]) -> set[str]:
