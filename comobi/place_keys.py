@@ -6,7 +6,7 @@ itself, so that the frozen search finds what the live one finds (tests/test_sear
 - ``noms``: whole keys -> place number (-1: the live site finds a place the frozen site does
   not know, so no prefix may be tried);
 - ``noms_codes``: "key code" -> number or -1, for a name with a postcode or département
-  ("Figeac (46100)", "Cahors 46") when some commune of that name has that code;
+  ("Figeac (46100)", "Cahors 46") when the code changes what the name alone finds;
 - ``codes_postaux``: a postcode alone -> number;
 - ``prefixes``: [key, shortest unique prefix, number]: "Limogne" finds Limogne-en-Quercy.
 """
@@ -47,6 +47,8 @@ def lookup_tables(places, chosen: Sequence[Place], labels: dict[Place, str]) -> 
     for place, label in labels.items():
         names.setdefault(name_key(label), number[place])
     postcodes = {code: answer("", postcode=code) for place in chosen for code in place.postcodes}
+    # Where a code changes nothing the browser falls back on the name alone: left out.
+    with_codes = {key_code: n for key_code, n in with_codes.items() if n != names.get(key_code.split(" ")[0], -1)}
     return {"noms": names, "noms_codes": with_codes, "prefixes": prefixes, "prefixe_min": MIN_PREFIX_KEY,
             "codes_postaux": {code: n for code, n in postcodes.items() if n >= 0}}
 

@@ -24,7 +24,7 @@
                cosLat: Math.cos(latR) };
     });
     var detourFactor = data.reglages.detour, nearKm = data.reglages.proche_km;
-    var earthRadiusKm = data.reglages.rayon_terre_km, kmPerDegree = data.reglages.km_par_degre;
+    var earthRadiusKm = data.constantes.rayon_terre_km, kmPerDegree = data.constantes.km_par_degre;
     var trips = data.trajets.map(function (t, position) {
       var start = communes[t[1]], end = communes[t[2]], direct = distanceKm(start, end, earthRadiusKm);
       return { position: position, id: t[0], start: start, end: end, outbound: t[3], back: t[4], days: t[5],

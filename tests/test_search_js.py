@@ -250,8 +250,8 @@ def test_trips_of_unknown_days_come_after_and_past_dates_are_left_out(tmp_path):
              Trip("T4", 5, a, b, date=tuesday - timedelta(days=1), outbound_time=time(6)),
              Trip("T5", 6, b, a, days=frozenset({1, 2}), outbound_time=time(10), return_time=time(17))]
     numbers = {a: 0, b: 1}
-    index = {"reglages": {"detour": 1.8, "proche_km": 5.0, "rayon_terre_km": 6371.0, "km_par_degre": 111.2},
-             "communes": [["A", 44.0, 1.0, ""], ["B", 44.2, 1.3, ""]],
+    index = {"reglages": {"detour": 1.8, "proche_km": 5.0}, "constantes": {"rayon_terre_km": 6371.0,
+             "km_par_degre": 111.2}, "communes": [["A", 44.0, 1.0, ""], ["B", 44.2, 1.3, ""]],
              "trajets": [trip_entry(t, numbers) for t in trips]}
     index_file = tmp_path / "recherche.js"
     index_file.write_text("window.comobiSearchIndex = " + json.dumps(index) + ";")

@@ -39,8 +39,8 @@ def search_index_data() -> dict:
     numbers = {place: n for n, place in enumerate(places)}
     labels = typed_names(board.places, places)
     return {
-        "reglages": {"detour": settings["matching.detour_factor"], "proche_km": settings["matching.near_km"],
-                     "rayon_terre_km": EARTH_RADIUS_KM, "km_par_degre": KM_PER_DEGREE},
+        "reglages": {"detour": settings["matching.detour_factor"], "proche_km": settings["matching.near_km"]},
+        "constantes": {"rayon_terre_km": EARTH_RADIUS_KM, "km_par_degre": KM_PER_DEGREE},
         # how to find a commune from what is typed, as the live site does (comobi/place_keys.py)
         "recherche": lookup_tables(board.places, places, labels),
         # [name to type, latitude, longitude, slug of its page or ""]
@@ -63,14 +63,15 @@ def searchable_places(places, trips: list[Trip], ends: set[Place]) -> list[Place
 
 
 def typed_names(places, chosen: list[Place]) -> dict[Place, str]:
-    """One name per place, unique once normalised: homonyms but the one `places.find`
-    picks get "(département)" (or their slug) after the name."""
+    """One name per place, unique once normalised, that finds it as the live site does:
+    places but the one `places.find` picks for their name (a homonym, maybe elsewhere)
+    get "(département)" (or their slug) after the name."""
     groups: dict[str, list[Place]] = {}
     for place in chosen:
         groups.setdefault(name_key(place.name), []).append(place)
     names = {}
     for group in groups.values():
-        picked = places.find(group[0].name) if len(group) > 1 else None
+        picked = places.find(group[0].name)
         taken: set[str] = set()
         for place in sorted(group, key=lambda p: p != picked):
             candidates = [place.name, f"{place.name} ({place.departement})" if place.departement else "",
