@@ -62,19 +62,10 @@ def runs_on(trip: Trip, weekday: int, on_date: date | None = None) -> bool:
     return weekday in trip.days
 
 
-def match_trips(
-    trips: Iterable[Trip],
-    origin: Place | None = None,
-    destination: Place | None = None,
-    weekday: int | None = None,
-    today: date | None = None,
-    detour_factor: float = DETOUR_FACTOR,
-    near_km: float = NEAR_KM,
-    strict_day: bool = True,
-    arrival_time: time | None = None,
-    on_date: date | None = None,
-    road_factor: float = ROAD_FACTOR,
-) -> list[Match]:
+def match_trips(trips: Iterable[Trip], origin: Place | None = None, destination: Place | None = None,
+                weekday: int | None = None, today: date | None = None, detour_factor: float = DETOUR_FACTOR,
+                near_km: float = NEAR_KM, strict_day: bool = True, arrival_time: time | None = None,
+                on_date: date | None = None, road_factor: float = ROAD_FACTOR) -> list[Match]:
     """Listed trips that suit a passenger, best first; one match per trip (its best leg).
 
     Without origin and destination every listed trip comes back (outbound leg).
@@ -180,14 +171,11 @@ class _Search:
             return km
 
     def _could_fit(self, start: Place, end: Place, direct: float) -> bool:
-        return self.near_middle(*_leg_box(start, end, direct, self.detour_factor, self.near_km))
-
-    def near_middle(self, middle: tuple[float, float], reach: float) -> bool:
         """Cheap pre-filter: a suitable point lies within `reach` of the leg's middle
         (half the allowed path, or half the leg plus near_km)."""
-        origin, destination = self.origin, self.destination
-        return ((origin is None or _roughly_within(origin, middle, reach))
-                and (destination is None or _roughly_within(destination, middle, reach)))
+        reach = max(self.detour_factor * direct, direct + 2 * self.near_km) / 2
+        middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+        return all(place is None or _roughly_within(place, middle, reach) for place in (self.origin, self.destination))
 
     def _in_time_window(self, departure: Place, arrival: Place, when: time | None) -> bool:
         if when is None or self.arrival_time is None:
@@ -196,14 +184,6 @@ class _Search:
         pickup = self.origin or departure
         return _arrives_in_window(when, self._km(departure, pickup) + self._km(pickup, drop),
                                   self.arrival_time, self.road_factor)
-
-
-def _leg_box(start: Place, end: Place, direct: float, detour_factor: float,
-             near_km: float) -> tuple[tuple[float, float], float]:
-    """The leg's middle, and how far from it a suitable point may lie."""
-    reach = max(detour_factor * direct, direct + 2 * near_km) / 2
-    middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
-    return middle, reach
 
 
 def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> bool:
@@ -288,14 +268,14 @@ class TripIndex:
         self._start, self._end, self._direct = start, end, self._between(start, end)
         self._allowed = detour_factor * self._direct
         degrees = np.array([(p.latitude, p.longitude) for p in numbers], dtype=float).reshape(-1, 2)
-        self._mid_lat, self._mid_lon = ((degrees[start] + degrees[end]) / 2).T  # `_leg_box`
+        self._mid_lat, self._mid_lon = ((degrees[start] + degrees[end]) / 2).T  # `_could_fit`
         self._slack = np.maximum(detour_factor * self._direct, self._direct + 2 * near_km) / 2 * 1.02 + 1.0
         self._mid_abs = np.abs(self._mid_lat)
         self._mid_km_lon = np.array([KM_PER_DEGREE * math.cos(math.radians(a)) for a in self._mid_abs.tolist()])
         self._has_return = np.array([t.return_time is not None for t in self.trips], dtype=bool)
         legs = [[t.outbound_time for t in self.trips], [t.return_time for t in self.trips]]
         self._clock = [np.array([_clock(w) for w in leg], dtype=np.int64) for leg in legs]
-        self._minutes = [np.array([_minutes(w) if w else np.nan for w in leg], dtype=float) for leg in legs]
+        self._minutes = [np.array([np.nan if w is None else _minutes(w) for w in leg], dtype=float) for leg in legs]
         self._days = np.array([sum(1 << d for d in t.days) for t in self.trips], dtype=np.int64)
         self._date = np.array([t.date.toordinal() if t.date else -1 for t in self.trips], dtype=np.int64)
         self._date_weekday = np.array([t.date.weekday() if t.date else -1 for t in self.trips], dtype=np.int64)
@@ -307,11 +287,9 @@ class TripIndex:
         """The trips `is_listed` keeps on this day."""
         return [self.trips[n] for n in np.flatnonzero(self._listed_on(today))]
 
-    def match(self, origin: Place | None = None, destination: Place | None = None, weekday: int | None = None,
-              today: date | None = None, strict_day: bool = True, arrival_time: time | None = None,
-              on_date: date | None = None) -> list[Match]:
-        """Like `match_trips(self.trips, ...)` with the index's settings."""
-        return list(self.ranked(origin, destination, weekday, today, strict_day, arrival_time, on_date))
+    def match(self, *args, **kwargs) -> list[Match]:
+        """Like `match_trips(self.trips, ...)` with the index's settings (arguments of `ranked`)."""
+        return list(self.ranked(*args, **kwargs))
 
     def ranked(self, origin: Place | None = None, destination: Place | None = None, weekday: int | None = None,
                today: date | None = None, strict_day: bool = True, arrival_time: time | None = None,
