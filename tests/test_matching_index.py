@@ -315,3 +315,20 @@ def test_without_leaves_out_the_legs_of_the_other_answer(places):
         assert [(m.trip.id, m.leg) for m in arriving.without(leaving)] == expected
         left_out += len(arriving) - len(expected)
     assert left_out > 0  # the case at stake did occur
+
+
+def test_arrival_times_follow_the_road_factor(places):
+    """The one road speed (ROAD_SPEED_KMH) on road km: the index and the rule agree for
+    any road factor, and the factor does change which trips arrive in time."""
+    communes, far = places
+    rng, trips, _ = random_board(places, 91, 500, 1.8, 5.0)
+    queries = [dict(origin=rng.choice(communes), destination=rng.choice(communes), arrival_time=time(h))
+               for h in range(6, 13)] * 3
+    changed = 0
+    for factor in (1.0, 1.3, 2.0):
+        index = TripIndex(trips, road_factor=factor)
+        for query in queries:
+            expected = match_trips(trips, today=TODAY, road_factor=factor, **query)
+            assert index.match(today=TODAY, **query) == expected, (factor, query)
+            changed += expected != match_trips(trips, today=TODAY, **query)
+    assert changed > 0
