@@ -406,12 +406,17 @@ class TripIndex:
 
     def _between(self, a=None, b=None, point=None) -> np.ndarray:
         """`distance_km` between the places numbered a and b, or from `point` to every place,
-        term by term as it computes (asin from `math`: numpy's may differ in the last bit)."""
+        term by term as it computes (sin and asin from `math`: numpy's may differ in the last
+        bit on some CPUs; sums, products and sqrt are exact in both)."""
         lat1, lon1, cos1 = point if point else (self._lat[a], self._lon[a], self._cos[a])
         lat2, lon2, cos2 = (self._lat, self._lon, self._cos) if point else (self._lat[b], self._lon[b], self._cos[b])
-        half_lat, half_lon = np.sin((lat2 - lat1) / 2), np.sin((lon2 - lon1) / 2)
+        half_lat, half_lon = _each(math.sin, (lat2 - lat1) / 2), _each(math.sin, (lon2 - lon1) / 2)
         h = half_lat * half_lat + cos1 * cos2 * half_lon * half_lon
-        return DIAMETER_KM * np.fromiter(map(math.asin, np.sqrt(h).tolist()), float, len(h))
+        return DIAMETER_KM * _each(math.asin, np.sqrt(h))
+
+
+def _each(function, values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(function, values.tolist()), float, len(values))
 
 
 def _radians(place: Place) -> tuple[float, float, float]:
