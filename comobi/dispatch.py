@@ -2,6 +2,7 @@
 and which requests could share a car. Pure functions, no I/O."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Iterable
@@ -75,12 +76,14 @@ def _urgency(request: RideRequest, today: date) -> tuple:
     return (2 if request.date < today else 0, request.date, request.row)
 
 
-def candidates(request: RideRequest, trips: list[Trip], today: date, detour_factor: float = matching.DETOUR_FACTOR,
-               near_km: float = matching.NEAR_KM, tariff: Tariff | None = None,
-               road_factor: float = matching.ROAD_FACTOR, journey: str = OUTBOUND) -> list[Candidate]:
+def candidates(request: RideRequest, trips: list[Trip] | matching.TripIndex, today: date,
+               detour_factor: float = matching.DETOUR_FACTOR, near_km: float = matching.NEAR_KM,
+               tariff: Tariff | None = None, road_factor: float = matching.ROAD_FACTOR,
+               journey: str = OUTBOUND) -> list[Candidate]:
     """Trips that suit the request (its return, from destination to origin, with RETURN),
     ranked: same day, then time (arrival wanted on the way there, departure on the way
     back, see `Candidate.rank`), then the matching rule's order (detour, time of day).
+    `trips` may be a `TripIndex` (the same answers, with its own settings, much faster).
 
     A request on several regular days is matched day by day; a trip keeps its best place,
     and trips that run on one of the days come before the others.
@@ -91,15 +94,19 @@ def candidates(request: RideRequest, trips: list[Trip], today: date, detour_fact
         return []
     start, end = (request.origin, request.destination) if journey == OUTBOUND else (
         request.destination, request.origin)
-    search = dict(origin=start, destination=end, today=today, strict_day=False, detour_factor=detour_factor,
-                  near_km=near_km, road_factor=road_factor,
+    search = dict(origin=start, destination=end, today=today, strict_day=False,
                   arrival_time=request.arrival_time if journey == OUTBOUND else None)
-    if request.date is not None:
-        ranked = matching.match_trips(trips, on_date=request.date, **search)
-    elif request.days:
-        ranked = _best_over_days(trips, sorted(request.days), search)
+    if isinstance(trips, matching.TripIndex):
+        match, road_factor = trips.match, trips.road_factor
     else:
-        ranked = matching.match_trips(trips, **search)
+        match = functools.partial(matching.match_trips, trips, detour_factor=detour_factor, near_km=near_km,
+                                  road_factor=road_factor)
+    if request.date is not None:
+        ranked = match(on_date=request.date, **search)
+    elif request.days:
+        ranked = _best_over_days(match, sorted(request.days), search)
+    else:
+        ranked = match(**search)
     ride_km = distance_km(request.origin, request.destination)
     estimate = tariff.estimate(ride_km) if tariff else None
     wanted = request.arrival_time if journey == OUTBOUND else request.return_time
@@ -119,10 +126,10 @@ def _expected(found: Match, start, end, journey: str, road_factor: float) -> tim
     return time(minutes // 60 % 24, minutes % 60)
 
 
-def _best_over_days(trips: list[Trip], days: list[int], search: dict) -> list[Match]:
+def _best_over_days(match, days: list[int], search: dict) -> list[Match]:
     best: dict[str, tuple[tuple, Match]] = {}
     for day in days:
-        for position, found in enumerate(matching.match_trips(trips, weekday=day, **search)):
+        for position, found in enumerate(match(weekday=day, **search)):
             key = (not found.same_day, position)
             if found.trip.id not in best or key < best[found.trip.id][0]:
                 best[found.trip.id] = (key, found)

@@ -102,3 +102,30 @@ def test_shared_trips_count_the_way_there_only():
     assert all(by_request.values()) and dispatch.shared_trips(group, by_request) == []
     by_request = {r.id: dispatch.candidates(r, [trip], TODAY) for r in (first, second)}
     assert [s.trip.id for s in dispatch.shared_trips(group, by_request)] == ["T1"]
+
+
+def test_candidates_from_an_index_are_those_from_the_trips():
+    """/gestion asks the board's TripIndex: the same candidates as the plain rule."""
+    import random
+
+    from comobi.matching import TripIndex
+    from comobi.places import Places
+
+    rng = random.Random(5)
+    communes = Places.load(departements=["46"]).in_scope()
+    trips = [Trip(id=f"T{n}", row=n + 2, origin=rng.choice(communes), destination=rng.choice(communes[::20]),
+                  days=frozenset(rng.sample(range(7), rng.randint(1, 5))),
+                  outbound_time=rng.choice([None, time(rng.randint(6, 10), 30)]),
+                  return_time=rng.choice([None, time(rng.randint(12, 19))])) for n in range(400)]
+    index = TripIndex(trips, detour_factor=1.5, near_km=4.0, road_factor=1.2)
+    compared = 0
+    for n in range(60):
+        request = ride_request(origin=rng.choice(communes), destination=rng.choice(communes[::20]),
+                               days=frozenset(rng.sample(range(7), n % 3)), arrival_time=time(9),
+                               return_time=time(17), date=TODAY + timedelta(days=2) if n % 5 == 0 else None)
+        for journey in (dispatch.OUTBOUND, dispatch.RETURN):
+            plain = dispatch.candidates(request, trips, TODAY, detour_factor=1.5, near_km=4.0, road_factor=1.2,
+                                        journey=journey)
+            assert dispatch.candidates(request, index, TODAY, journey=journey) == plain
+            compared += len(plain)
+    assert compared > 200

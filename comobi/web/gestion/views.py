@@ -106,12 +106,13 @@ def _gone(request_id: str):
 
 
 def candidates_for(request, journey: str = dispatch.OUTBOUND) -> list[dispatch.Candidate]:
-    """Drivers for the request's way there, or for its way back (`return_candidates_for`)."""
+    """Drivers for the request's way there, or for its way back (`return_candidates_for`),
+    from the board's trip index (built with the instance's matching settings)."""
+    from comobi.web.public import trip_index  # the live search's index, kept per read of the sheet
+
     settings = current_app.config["COMOBI"]
-    return dispatch.candidates(request, get_board().trips, date.today(),
-                               detour_factor=settings["matching.detour_factor"],
-                               near_km=settings["matching.near_km"], tariff=enabled_tariff(settings),
-                               road_factor=settings["tarif.road_factor"], journey=journey)
+    return dispatch.candidates(request, trip_index(), date.today(), tariff=enabled_tariff(settings),
+                               journey=journey)
 
 
 def return_candidates_for(request) -> list[dispatch.Candidate]:
