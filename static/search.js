@@ -29,7 +29,7 @@
       var start = communes[t[1]], end = communes[t[2]], direct = distanceKm(start, end, earthRadiusKm);
       return { position: position, id: t[0], start: start, end: end, outbound: t[3], back: t[4], days: t[5],
                date: t[6], dateWeekday: t[6] ? isoWeekday(t[6]) : -1, direct: direct,
-               // matching._leg_box: the same for both legs
+               // matching._Search._could_fit: the same for both legs
                reach: Math.max(detourFactor * direct, direct + 2 * nearKm) / 2,
                middleLat: (start.lat + end.lat) / 2, middleLon: (start.lon + end.lon) / 2 };
     });
