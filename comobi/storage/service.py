@@ -19,9 +19,9 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from comobi import rows
+from comobi import notify, rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
@@ -68,6 +68,7 @@ class Storage:
         self._cache_key = None
         self._read_clock = 0.0
         self._held: Board | None = None
+        self.today = date.today  # for trips past their grace period (tests set another day)
 
     # -- reading ---------------------------------------------------------------
     def board(self) -> Board:
@@ -132,6 +133,7 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        notify.mark_expired(board.trips, self.today(), self.settings["freshness.grace_days"])
         return board
 
     def _places(self, grid: list[list[str]], board: Board) -> Places:
