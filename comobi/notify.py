@@ -63,7 +63,8 @@ def mark_expired(trips: Iterable[Trip], today: date, grace_days: int) -> list[Tr
 
 
 def _reminded_since(trip: Trip, since: date) -> bool:
-    return trip.reminded is not None and trip.reminded >= since
+    """Strictly after: a confirmation on the reminder's own day answers it."""
+    return trip.reminded is not None and trip.reminded > since
 
 
 def is_alert(request: RideRequest) -> bool:

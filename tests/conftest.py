@@ -15,6 +15,7 @@ def make_app(tmp_path):
         config["sheet.path"] = str(path or tmp_path / "covoiturage.xlsx")
         config.setdefault("sheet.backend", "local")
         config.setdefault("outbox.path", str(tmp_path / "outbox"))
+        config.setdefault("mail.path", str(tmp_path / "mail"))
         for key in ("security.min_fill_seconds", "security.form_rate_limit_per_hour",
                     "security.contact_rate_limit_per_hour"):
             config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_abuse.py)

@@ -5,7 +5,7 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from comobi.mail import get_mailer, smtp
 from comobi.mail.message import render
@@ -57,6 +57,7 @@ def send_command():
 
 
 @click.command("notify")
+@with_appcontext
 def notify_command():
     """Chaque jour : rappels aux conducteurs, alertes, récapitulatif, e-mails en attente."""
     from comobi.mail import daily

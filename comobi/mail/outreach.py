@@ -96,7 +96,8 @@ def send_links(email: str) -> int:
             found.append(("request", request, _new_token(REQUESTS, request)))
     links = [(kind, record, link(f"private.{kind}_page", token=token)) for kind, record, token in found if token]
     if links:
-        mailer.queue(render("links", f"links:{secrets.token_hex(8)}", email.strip(), "liens personnels",
+        on_file = links[0][1].email.strip()  # the address as the sheet holds it, not as typed
+        mailer.queue(render("links", f"links:{secrets.token_hex(8)}", on_file, "liens personnels",
                             links=links))
         mailer.deliver()
     return len(links)

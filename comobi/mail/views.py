@@ -23,21 +23,21 @@ from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import get_board, get_places, get_storage
 from comobi.web import antibot
+from comobi.web.gestion import auth
 from comobi.web.submit import form_page
 
 bp = Blueprint("private", __name__)
 clerk = Blueprint("mail_gestion", __name__, url_prefix="/gestion")
+clerk.before_request(auth.guard)  # the clerk's password, as on every /gestion page
+clerk.after_request(auth.private)
 log = logging.getLogger(__name__)
 
 _TOKEN_IN_PATH = re.compile(r"(/prive/[a-z]+/)[^/?\s\"]+")
 TRIP_ACTIONS = {"confirmer", "pause", "reprendre", "retirer"}
+EDITABLE = ("days", "date", "outbound_time", "return_time", "seats", "remarks")
 
 
 def init_app(app: Flask) -> None:
-    from comobi.web.gestion import auth
-
-    clerk.before_request(auth.guard)
-    clerk.after_request(auth.private)
     app.register_blueprint(clerk)
     logging.getLogger("werkzeug").addFilter(_hide_tokens)
     app.context_processor(_gestion_context)
@@ -87,7 +87,7 @@ def trip_page(token: str):
             return _act(trip, token, action)
         abort(400)
     return render_template("private/trip.html", trip=trip, token=token, form=edit, action=ActionForm(),
-                           suggested=request.args.get("action", ""))
+                           suggested=request.args.get("action", ""), shown=_edit_form(trip), editable=EDITABLE)
 
 
 def _edit_form(trip) -> TripEditForm:
@@ -108,8 +108,13 @@ def _edit(trip, token: str, form: TripEditForm):
         form.date.errors = list(form.date.errors) + ["Indiquez la date du trajet (par exemple : 25/12/2026)."]
         valid = False
     if not valid:
-        return render_template("private/trip.html", trip=trip, token=token, form=form, action=ActionForm()), 422
-    shown = _edit_form(trip)
+        shown = {f: request.form.get(f"was-{f}", "") for f in EDITABLE}
+        return render_template("private/trip.html", trip=trip, token=token, form=form, action=ActionForm(),
+                               shown=shown, editable=EDITABLE), 422
+    current = _edit_form(trip)
+    # What the page showed (hidden « was- » fields): a cell the person left alone is not
+    # written, even if the clerk changed it meanwhile.
+    shown = {f: request.form.get(f"was-{f}", getattr(current, f).data or "") for f in EDITABLE}
     wanted = {
         "days": format_days(form.days.value) if trip.is_regular else None,
         "date": rows.date_text(form.date.value) if not trip.is_regular else None,
@@ -117,7 +122,7 @@ def _edit(trip, token: str, form: TripEditForm):
         "return_time": format_time(form.return_time.value) if form.return_time.value else "",
         "seats": str(form.seats.value), "remarks": (form.remarks.data or "").strip(),
     }
-    changed = {f: v for f, v in wanted.items() if v is not None and v != (getattr(shown, f).data or "")}
+    changed = {f: v for f, v in wanted.items() if v is not None and v != shown[f]}
     if not changed:
         flash("Rien n'a changé : votre trajet est tel quel.")
         return redirect(url_for(".trip_page", token=token))
