@@ -30,6 +30,21 @@ class SmtpServer:
         self._controller: _Controller | None = None
         self._lock = threading.Lock()
         self.refuse: str = ""  # an SMTP answer given to DATA instead of accepting ("451 ...")
+        self.refuse_sender: str = ""  # the same for MAIL FROM
+        self.refuse_recipients: dict[str, str] = {}  # address -> answer to RCPT TO
+        self.password: str | None = None  # set: AUTH is required, with this password
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return self.refuse_sender
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return self.refuse_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -39,10 +54,18 @@ class SmtpServer:
         return "250 OK"
 
     def start(self) -> "SmtpServer":
-        self._controller = _Controller(self, hostname="127.0.0.1", port=self.port)
+        auth = {}
+        if self.password is not None:
+            auth = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+        self._controller = _Controller(self, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
         self.port = self._controller.port
         return self
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        return AuthResult(success=auth_data.password.decode() == self.password, handled=False)
 
     def stop(self) -> None:
         if self._controller is not None:

@@ -32,13 +32,21 @@ def session(settings: dict, password: str, timeout: float = TIMEOUT_SECONDS):
     except Exception as error:  # noqa: BLE001 - every failure becomes a French sentence
         raise explain(error, host=host, port=port) from error
     try:
-        try:
-            if security == "starttls":
+        if security == "starttls":
+            try:
                 client.starttls(context=ssl.create_default_context())
-            if settings["mail.username"]:
+            except (smtplib.SMTPException, ssl.SSLError) as error:
+                raise _tls_refused(host, port) from error
+            except Exception as error:  # noqa: BLE001
+                raise explain(error, host=host, port=port) from error
+        if settings["mail.username"]:
+            try:
                 client.login(settings["mail.username"], password)
-        except Exception as error:  # noqa: BLE001
-            raise explain(error, host=host, port=port) from error
+            except smtplib.SMTPNotSupportedError as error:
+                raise SendError(f"{host}:{port} ne propose pas de connexion par identifiant : laissez mail.username "
+                                "vide, ou choisissez mail.security = « starttls » ou « ssl ».") from error
+            except Exception as error:  # noqa: BLE001
+                raise explain(error, host=host, port=port) from error
         yield Connection(client, host, port)
     finally:
         try:
@@ -70,9 +78,8 @@ def explain(error: Exception, host: str = "", port: int = 0) -> SendError:
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return SendError(f"connexion refusée par {where} : identifiant (mail.username) ou mot de passe "
                          "(variable COMOBI_SMTP_PASSWORD) incorrect.")
-    if isinstance(error, smtplib.SMTPNotSupportedError) or isinstance(error, ssl.SSLError):
-        return SendError(f"chiffrement TLS refusé par {where} : vérifiez mail.security (« starttls » pour le "
-                         "port 587, « ssl » pour le port 465) et le port.")
+    if isinstance(error, ssl.SSLError):
+        return _tls_refused(host, port)
     if isinstance(error, smtplib.SMTPSenderRefused):
         return SendError(f"adresse d'expédition (mail.sender) refusée par {where} ({error.smtp_code}) : "
                          "utilisez une adresse que ce serveur accepte d'envoyer.", temporary=error.smtp_code < 500)
@@ -92,6 +99,11 @@ def explain(error: Exception, host: str = "", port: int = 0) -> SendError:
     if isinstance(error, (ConnectionError, TimeoutError, socket.timeout, OSError)):
         return SendError(f"serveur injoignable ({where}) : il est arrêté, ou l'adresse ou le port est faux.")
     return SendError(f"échec inattendu de l'envoi ({type(error).__name__}).")
+
+
+def _tls_refused(host: str, port: int) -> SendError:
+    return SendError(f"chiffrement TLS refusé par {host}:{port} : vérifiez mail.security (« starttls » pour le "
+                     "port 587, « ssl » pour le port 465) et le port.")
 
 
 def _text(raw) -> str:
