@@ -89,6 +89,10 @@ def test_tokens_never_reach_the_access_log():
         "127.0.0.1", "GET /prive/trajet/s3cr3tT0k3n HTTP/1.1", "200"), None)
     _hide_tokens(record)
     assert "s3cr3tT0k3n" not in record.getMessage() and "/prive/trajet/" in record.getMessage()
+    atoms = {"r": "GET /prive/reponse/s3cr3t.T0k3n HTTP/1.1", "U": "/prive/reponse/s3cr3t.T0k3n", "s": "200"}
+    gunicorn = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, '"%(r)s" %(s)s %(U)s', (atoms,), None)
+    _hide_tokens(gunicorn)
+    assert "s3cr3t" not in gunicorn.getMessage() and "/prive/reponse/" in gunicorn.getMessage()
 
 
 # -- the queue ---------------------------------------------------------------------------

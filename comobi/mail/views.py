@@ -39,13 +39,19 @@ EDITABLE = ("days", "date", "outbound_time", "return_time", "seats", "remarks")
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(clerk)
-    logging.getLogger("werkzeug").addFilter(_hide_tokens)
+    for name in ("werkzeug", "gunicorn.access"):
+        if _hide_tokens not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_hide_tokens)
     app.context_processor(_gestion_context)
 
 
 def _hide_tokens(record: logging.LogRecord) -> bool:
-    """Private links never reach the access log."""
-    if record.args:
+    """Private links never reach the access log (Flask's server, gunicorn's access log)."""
+    if isinstance(record.args, dict):  # gunicorn: a dict of atoms, changed in place (its own class)
+        for key, value in list(record.args.items()):
+            if isinstance(value, str):
+                record.args[key] = _TOKEN_IN_PATH.sub(r"\1…", value)
+    elif record.args:
         record.args = tuple(_TOKEN_IN_PATH.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args)
     record.msg = _TOKEN_IN_PATH.sub(r"\1…", str(record.msg))
     return True
