@@ -246,3 +246,41 @@ def test_tokens_never_reach_json_or_public_pages(make_app, smtp, tmp_path):
     for url in ("/trajets.json", f"/trajets/{trip_id}", "/api/v1/driver_journeys?departureLat=44.4&departureLng=1.4"
                 "&arrivalLat=44.5&arrivalLng=1.6&departureDate=1767225600"):
         assert "sha256:" not in client.get(url).get_data(as_text=True)
+
+
+def test_while_the_server_is_down_pages_only_queue(make_app, tmp_path):
+    server = SmtpServer().start()
+    server.stop()
+    app = app_on(make_app, server, tmp_path)
+    mailer = app.extensions["comobi.mail"]
+    tries = []
+    real = mailer._send_all
+    mailer._send_all = lambda *args: (tries.append(1), real(*args))
+    client = app.test_client()
+    for n in range(3):
+        client.post("/proposer", data={**OFFER, "email": f"p{n}@example.fr"})
+    assert len(tries) == 1 and len(mailer.outbox.waiting()) == 6  # one attempt, then the pages just queue
+
+
+def test_sheet_init_adds_the_mail_columns_and_an_old_sheet_keeps_working(make_app, tmp_path):
+    from comobi.schema import PLACES, REQUESTS, TRIPS
+    from tests.workbooks import trip_row, write_workbook
+
+    old_headers = [h for h in TRIPS.headers if h not in ("Confirmé le", "Rappel envoyé le", "Jeton")]
+    old_request_headers = [h for h in REQUESTS.headers if h != "Jeton"]
+    path = write_workbook(tmp_path / "ancien.xlsx", {
+        TRIPS.title: [old_headers, [trip_row(id="T1").get(h, "") for h in old_headers]],
+        REQUESTS.title: [old_request_headers], PLACES.title: [PLACES.headers]})
+    server = SmtpServer().start()
+    try:
+        app = make_app(path, **{**server.settings(), "mail.path": str(tmp_path / "mail")})
+        client = app.test_client()
+        assert "T1" in client.get("/trajets").get_data(as_text=True)
+        client.post("/proposer", data={**OFFER, "email": "paul@example.fr"})  # adds « Jeton » on the way
+        assert len(server.to("paul@example.fr")) == 1
+        result = app.test_cli_runner().invoke(args=["sheet", "init"])
+    finally:
+        server.stop()
+    assert "Confirmé le" in result.output and "Rappel envoyé le" in result.output
+    header = app.extensions["comobi.storage"].spreadsheet.read_tab("Trajets")[0]
+    assert {"Confirmé le", "Rappel envoyé le", "Jeton"} <= set(header)

@@ -28,6 +28,7 @@ class Mailer:
         self.clock = clock
         self.last_error = ""
         self._next_hook = 0.0
+        self._down_until = 0.0  # after the server failed: pages only queue, the hook and commands retry
 
     @property
     def enabled(self) -> bool:
@@ -50,7 +51,7 @@ class Mailer:
 
     def deliver(self, force: bool = False) -> int:
         """Send what waits, oldest first; return how many messages went out."""
-        if not self.enabled:
+        if not self.enabled or (not force and self.clock() < self._down_until):
             return 0
         return self.outbox.deliver(self._send_all, force=force)
 
@@ -84,12 +85,14 @@ class Mailer:
                         on_sent(mail)
         except smtp.SendError as error:
             self.last_error = str(error)
+            self._down_until = self.clock() + HOOK_INTERVAL_SECONDS
             log.warning("Envoi d'e-mails impossible, messages gardés en attente : %s", error)
             for mail in mails:  # the server is down or refuses us: every message waits its turn
                 if id(mail) not in handled:
                     on_failed(mail, str(error), error.temporary, True)
         else:
             self.last_error = ""
+            self._down_until = 0.0
 
     def _message(self, mail: Mail):
         return build(mail, self.sender, self.settings["service.name"], reply_to=self.settings["service.email"])
