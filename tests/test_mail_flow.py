@@ -324,3 +324,15 @@ def test_digest_instead_of_one_mail_per_post(backend, smtp, tmp_path):
     runner.invoke(args=["notify"])
     (digest,) = smtp.to(CLERK)
     assert "1 demande(s), 1 trajet(s)" in digest["Subject"]
+
+
+def test_a_link_to_a_row_still_waiting_for_the_sheet_says_so(backend, smtp, tmp_path):
+    client = mail_app(backend, smtp, tmp_path).test_client()
+    backend.faults.fail(503, times=None, only="write")
+    no_traceback(client.post("/proposer", data=offer()))
+    page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
+    waiting = client.get(page)
+    assert waiting.status_code == 503 and "Encore quelques minutes" in waiting.get_data(as_text=True)
+    backend.recover()
+    client.application.extensions["comobi.storage"].deliver(force=True)
+    assert "Mon trajet" in no_traceback(client.get(page))

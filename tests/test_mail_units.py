@@ -234,6 +234,9 @@ def test_without_a_host_nothing_is_sent_and_the_clerk_is_told(make_app, tmp_path
     for command in (["mail", "send"], ["notify"], ["mail", "test", "a@example.fr"]):
         result = runner.invoke(args=command)
         assert result.exit_code == 1 and "Aucun serveur d'envoi configuré" in result.output
+    assert "Prévenez-moi" not in client.get("/trajets?depart=Bretenoux&arrivee=Cahors").get_data(as_text=True)
+    unavailable = client.get("/alerte?depart=Bretenoux&arrivee=Cahors")
+    assert unavailable.status_code == 404 and "n'envoie pas d'e-mails" in unavailable.get_data(as_text=True)
     client.post("/gestion/connexion", data={"password": "x"})
     assert "aucun serveur d&#39;envoi configuré" in client.get("/gestion/").get_data(as_text=True)
 

@@ -103,6 +103,9 @@ class Mailer:
             return ["E-mails : aucun serveur d'envoi configuré (réglage mail.host) : aucun e-mail n'est envoyé "
                     "(ni alertes, ni confirmations, ni rappels)."]
         lines = []
+        if not self.settings["service.url"].strip():
+            lines.append("E-mails : service.url est vide : les liens des e-mails envoyés par flask notify "
+                         "(rappels, alertes) ne mèneront pas au site. Indiquez l'adresse du site en ligne.")
         if not self.clerk_address:
             lines.append("E-mails : aucune adresse pour le référent (mail.to ou service.email) : "
                          "les alertes ne sont pas envoyées.")

@@ -70,8 +70,11 @@ def today() -> date:
     return current_app.extensions.get("comobi.today", date.today)()
 
 
-def _bad_link(status: int = 404):
-    return render_template("private/bad_link.html"), status
+def _bad_link(token: str = ""):
+    """Unknown token; or a row still waiting for the sheet (it was down when it was posted)."""
+    if token and any(tokens.holds(e.values.get("token", ""), token) for e in get_storage().outbox.entries()):
+        return render_template("private/bad_link.html", pending=True), 503
+    return render_template("private/bad_link.html"), 404
 
 
 def _gone():
@@ -83,7 +86,7 @@ def _gone():
 def trip_page(token: str):
     trip = tokens.find(get_board().trips, token)
     if trip is None:
-        return _bad_link()
+        return _bad_link(token)
     edit = TripEditForm(prefix="m") if request.method == "POST" else _edit_form(trip)
     if request.method == "POST":
         action = request.form.get("action", "")
@@ -167,7 +170,7 @@ def _act(trip, token: str, action: str):
 def request_page(token: str):
     found = tokens.find(get_board().requests, token)
     if found is None:
-        return _bad_link()
+        return _bad_link(token)
     form = ActionForm()
     if request.method == "POST":
         if not form.validate_on_submit() or request.form.get("action") != "annuler":
@@ -242,6 +245,8 @@ def lost_link():
 @bp.route("/alerte", methods=["GET", "POST"])
 def alert():
     form = AlertForm()
+    if not get_mailer().enabled:  # nobody would ever be told: the request form is the way
+        return render_template("private/alert.html", form=form, unavailable=True), 404
     places = get_places()
     if request.method == "GET":
         form.depart.data, form.arrivee.data = request.args.get("depart", ""), request.args.get("arrivee", "")
@@ -259,8 +264,7 @@ def alert():
     }
     sent = outreach.submit(REQUESTS, values, prefix="D")
     _skip_present_trips(sent.id, origin, destination)
-    return render_template("private/alert_done.html", origin=origin, destination=destination,
-                           mail_on=get_mailer().enabled)
+    return render_template("private/alert_done.html", origin=origin, destination=destination)
 
 
 def _skip_present_trips(alert_id: str, origin, destination) -> None:

@@ -225,6 +225,6 @@ PAGES = [
                                                 "Aucun trajet ne correspond"), site="frozen"),
     # comobi/mail: the pages that need no private link
     State("lien-perdu", visit("/lien-perdu", "J'ai perdu mon lien", shows="#email")),
-    State("alerte", visit("/alerte?depart=Bretenoux&arrivee=Cahors", "Prévenez-moi", shows="#email")),
+    State("alerte-sans-email", visit("/alerte?depart=Bretenoux&arrivee=Cahors", "Prévenez-moi", status=404)),
     State("lien-non-valable", visit("/prive/trajet/inconnu", "pas (ou plus) valable", status=404)),
 ]
