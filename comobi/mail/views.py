@@ -96,16 +96,21 @@ def trip_page(token: str):
             return _act(trip, token, action)
         abort(400)
     return render_template("private/trip.html", trip=trip, token=token, form=edit, action=ActionForm(),
-                           suggested=request.args.get("action", ""), shown=_edit_form(trip), editable=EDITABLE)
+                           suggested=request.args.get("action", ""), shown=_values(trip), editable=EDITABLE)
 
 
-def _edit_form(trip) -> TripEditForm:
-    return TripEditForm(prefix="m", formdata=None, data={
+def _values(trip) -> dict[str, str]:
+    """The editable cells as the page shows them."""
+    return {
         "days": format_days(trip.days) if trip.is_regular else "",
         "date": rows.date_text(trip.date), "outbound_time": format_time(trip.outbound_time),
         "return_time": format_time(trip.return_time) if trip.return_time else "",
         "seats": str(trip.seats) if trip.seats is not None else "", "remarks": trip.remarks,
-    })
+    }
+
+
+def _edit_form(trip) -> TripEditForm:
+    return TripEditForm(prefix="m", formdata=None, data=_values(trip))
 
 
 def _edit(trip, token: str, form: TripEditForm):
@@ -120,10 +125,10 @@ def _edit(trip, token: str, form: TripEditForm):
         shown = {f: request.form.get(f"was-{f}", "") for f in EDITABLE}
         return render_template("private/trip.html", trip=trip, token=token, form=form, action=ActionForm(),
                                shown=shown, editable=EDITABLE), 422
-    current = _edit_form(trip)
+    current = _values(trip)
     # What the page showed (hidden « was- » fields): a cell the person left alone is not
     # written, even if the clerk changed it meanwhile.
-    shown = {f: request.form.get(f"was-{f}", getattr(current, f).data or "") for f in EDITABLE}
+    shown = {f: request.form.get(f"was-{f}", current[f]) for f in EDITABLE}
     wanted = {
         "days": format_days(form.days.value) if trip.is_regular else None,
         "date": rows.date_text(form.date.value) if not trip.is_regular else None,
