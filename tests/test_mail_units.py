@@ -287,3 +287,15 @@ def test_sheet_init_adds_the_mail_columns_and_an_old_sheet_keeps_working(make_ap
     assert "Confirmé le" in result.output and "Rappel envoyé le" in result.output
     header = app.extensions["comobi.storage"].spreadsheet.read_tab("Trajets")[0]
     assert {"Confirmé le", "Rappel envoyé le", "Jeton"} <= set(header)
+
+
+def test_tokens_never_reach_the_frozen_site(make_app, smtp, tmp_path):
+    app = app_on(make_app, smtp, tmp_path)
+    app.test_client().post("/proposer", data={**OFFER, "email": "paul@example.fr"})
+    token = text_of(smtp.to("paul@example.fr")[0]).split("/prive/trajet/")[1].split()[0]
+    result = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert "sha256:" not in text and token not in text and "/prive/" not in text, path
