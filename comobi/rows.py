@@ -10,8 +10,8 @@ import secrets
 from datetime import date, datetime
 
 from comobi import parsing
-from comobi.models import (ARCHIVED, PAUSED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES, RideRequest,
-                           Trip)
+from comobi.models import (ARCHIVED, PAUSED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES,
+                           RideRequest, Trip)
 from comobi.parsing import normalise_key
 from comobi.places import Places
 

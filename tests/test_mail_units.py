@@ -169,6 +169,7 @@ def test_mail_test_sends_a_message_in_french_with_an_html_alternative(make_app, 
     assert message.get_body(preferencelist=("html",)) is not None
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 @pytest.mark.parametrize("setup, config, expected", [
     ("stopped", {}, "serveur injoignable"),
     ("plain", {"mail.security": "starttls"}, "chiffrement TLS refusé"),
@@ -196,6 +197,7 @@ def test_mail_test_explains_failures_in_plain_french(make_app, tmp_path, monkeyp
     assert "Traceback" not in result.output
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_login_with_the_right_password(make_app, tmp_path, monkeypatch):
     server = SmtpServer()
     server.password = "le bon"
