@@ -253,8 +253,7 @@ def test_notify_reminds_once_then_hides_the_trip_after_the_grace_period(backend,
     assert "toujours d'actualité" in reminder["Subject"]
     assert row_of(backend, "Trajets", trip_id)["Rappel envoyé le"] == later.strftime("%d/%m/%Y")
     storage = app.extensions["comobi.storage"]
-    storage.today = lambda: later + timedelta(days=30)
-    storage.invalidate()
+    storage.today = lambda: later + timedelta(days=30)  # a new day: no cell changed, the board is built anew
     assert trip_id not in client.get("/trajets").get_data(as_text=True)
     check = runner.invoke(args=["sheet", "check"]).output
     assert f"Trajet {trip_id}" in check and "plus affiché" in check

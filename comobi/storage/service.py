@@ -43,6 +43,8 @@ class Submission:
     delivered: bool  # False: safe in the outbox, will reach the sheet later
 
 
+DAY_KEY = "_day"  # in a read's Grids, next to the tabs (no tab has this title)
+
 # From this many trips, a board is hundreds of thousands of long-lived objects that the
 # garbage collector would otherwise walk through again and again while pages are served.
 LARGE_BOARD = 1000
@@ -72,6 +74,7 @@ class Storage:
         self._missing_ids: list[tuple[Tab, list[tuple[int, str]]]] = []
         self._held: Board | None = None
         self.today = date.today  # for trips past their grace period (tests set another day)
+        self._built_for: date | None = None  # the day the board in hand was built for
         self.cache = BoardCache(
             self._fetch, self._build, lambda: self.spreadsheet.version(), settings["sheet.cache_seconds"],
             wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=lambda: self.clock(),
@@ -84,6 +87,8 @@ class Storage:
     def board(self) -> Board:
         if self._held is not None:
             return self._held
+        if self._built_for != self.today():
+            self.invalidate()  # trips past their grace period are hidden from the new day on
         return self.cache.get()
 
     def read_now(self) -> Board:
@@ -111,8 +116,10 @@ class Storage:
         present = {tab.title: find_tab_title(titles, tab) for tab in TABS}
         wanted = [t for t in present.values() if t]
         grids = self.spreadsheet.read_tabs(wanted) if wanted else {}
+        # The day is part of the read: a new day builds a new board even if no cell changed.
         return Grids({ours: theirs for ours, theirs in present.items() if theirs},
-                     {ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs})
+                     {**{ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs},
+                      DAY_KEY: [[self.today().isoformat()]]})
 
     def _read(self) -> Board:
         return self._build(self._fetch(), True)
@@ -133,7 +140,8 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
-        notify.mark_expired(board.trips, self.today(), self.settings["freshness.grace_days"])
+        self._built_for = self.today()
+        notify.mark_expired(board.trips, self._built_for, self.settings["freshness.grace_days"])
         if len(board.trips) >= LARGE_BOARD:
             settle()
         return board
