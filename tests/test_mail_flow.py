@@ -69,7 +69,7 @@ def reorder_behind_the_app(app, title: str) -> None:
 
 def test_an_offer_with_an_email_sends_one_clerk_alert_and_one_confirmation(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
-    no_traceback(client.post("/proposer", data=offer()))
+    assert "Un e-mail de confirmation vient de partir" in no_traceback(client.post("/proposer", data=offer()))
     trip_id = trips(backend)[0]["ID"]
     assert len(smtp.messages) == 2
     (alert,), (confirmation,) = smtp.to(CLERK), smtp.to(DRIVER)
