@@ -332,3 +332,24 @@ def test_a_link_to_a_row_still_waiting_for_the_sheet_says_so(backend, smtp, tmp_
     backend.recover()
     client.application.extensions["comobi.storage"].deliver(force=True)
     assert "Mon trajet" in no_traceback(client.get(page))
+
+
+def test_the_private_page_works_with_csrf_on(backend, smtp, tmp_path):
+    """What a real browser posts: the page's own forms, CSRF tokens included."""
+    app = mail_app(backend, smtp, tmp_path, WTF_CSRF_ENABLED=True)
+    app.test_client().post("/proposer", data=offer())  # refused (no token): nothing written, nothing sent
+    assert smtp.messages == []
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.test_client().post("/proposer", data=offer())
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
+    trip_id = trips(backend)[0]["ID"]
+    shown = client.get(page).get_data(as_text=True)
+    edit = {**page_fields(shown, "modifier"), "m-seats": "4"}
+    no_traceback(client.post(page, data=edit, follow_redirects=True))
+    assert row_of(backend, "Trajets", trip_id)["Places"] == "4"
+    pause = page_fields(client.get(page).get_data(as_text=True), "pause")
+    no_traceback(client.post(page, data=pause, follow_redirects=True))
+    assert row_of(backend, "Trajets", trip_id)["Statut"] == "en pause"
+    assert client.post(page, data={"action": "reprendre"}).status_code == 400  # no token: refused
