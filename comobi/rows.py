@@ -10,13 +10,14 @@ import secrets
 from datetime import date, datetime
 
 from comobi import parsing
-from comobi.models import (ARCHIVED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES, RideRequest,
-                           Trip)
+from comobi.models import (ARCHIVED, PAUSED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES,
+                           RideRequest, Trip)
 from comobi.parsing import normalise_key
 from comobi.places import Places
 
-_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED)}
-_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED})
+_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED, PAUSED)}
+_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED,
+                       "pause": PAUSED})
 _REQUEST_STATUSES = {normalise_key(s): s for s in REQUEST_STATUSES}
 
 
@@ -64,6 +65,9 @@ def trip_from_record(record: dict[str, str], row: int, places: Places, moderatio
         remarks=record.get("remarks", ""),
         status=_trip_status(record.get("status", ""), moderation),
         created=record.get("created", ""),
+        confirmed=_lenient(parsing.parse_date, record.get("confirmed", "")),
+        reminded=_lenient(parsing.parse_date, record.get("reminded", "")),
+        token=record.get("token", ""),
     )
 
 
@@ -96,6 +100,7 @@ def request_from_record(record: dict[str, str], row: int, places: Places) -> Rid
         proposed_trip=record.get("proposed_trip", ""),
         notes=record.get("notes", ""),
         created=record.get("created", ""),
+        token=record.get("token", ""),
     )
 
 
@@ -135,7 +140,7 @@ def _trip_status(text: str, moderation: bool) -> str:
         return PENDING if moderation else PUBLISHED
     status = _TRIP_STATUSES.get(normalise_key(text))
     if status is None:
-        raise RowError(f"statut inconnu : « {text} » (publié, en attente ou archivé).")
+        raise RowError(f"statut inconnu : « {text} » (publié, en attente, en pause ou archivé).")
     return status
 
 

@@ -50,6 +50,7 @@ def check_command(strict: bool = False):
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
     waiting = echo_waiting(storage) + echo_leftovers(storage)
+    waiting += echo_mail(board)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
     for problem in board.problems:
@@ -87,6 +88,21 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_mail(board) -> int:
+    """Mail status and trips no longer listed for want of confirmation; how many need a look."""
+    from comobi.mail import get_mailer
+    from comobi.models import EXPIRED
+
+    lines = get_mailer().status_lines()
+    for line in lines:
+        click.echo(line)
+    expired = [t for t in board.trips if t.status == EXPIRED]
+    for trip in expired:
+        click.echo(f"Trajet {trip.id} (ligne {trip.row}) plus affiché : non confirmé depuis le rappel du "
+                   f"{trip.reminded:%d/%m/%Y} (écrivez la date du jour dans « Confirmé le » pour le republier).")
+    return (len(lines) if get_mailer().enabled else 0) + len(expired)
 
 
 def _when(iso: str) -> str:

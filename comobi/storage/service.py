@@ -20,8 +20,9 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
-from comobi import rows
+from comobi import notify, rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
@@ -41,6 +42,8 @@ class Submission:
     id: str
     delivered: bool  # False: safe in the outbox, will reach the sheet later
 
+
+DAY_KEY = "_day"  # in a read's Grids, next to the tabs (no tab has this title)
 
 # From this many trips, a board is hundreds of thousands of long-lived objects that the
 # garbage collector would otherwise walk through again and again while pages are served.
@@ -70,6 +73,8 @@ class Storage:
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
         self._missing_ids: list[tuple[Tab, list[tuple[int, str]]]] = []
         self._held: Board | None = None
+        self.today = date.today  # for trips past their grace period (tests set another day)
+        self._built_for: date | None = None  # the day the board in hand was built for
         self.cache = BoardCache(
             self._fetch, self._build, lambda: self.spreadsheet.version(), settings["sheet.cache_seconds"],
             wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=lambda: self.clock(),
@@ -82,6 +87,8 @@ class Storage:
     def board(self) -> Board:
         if self._held is not None:
             return self._held
+        if self._built_for != self.today():
+            self.invalidate()  # trips past their grace period are hidden from the new day on
         return self.cache.get()
 
     def read_now(self) -> Board:
@@ -109,8 +116,10 @@ class Storage:
         present = {tab.title: find_tab_title(titles, tab) for tab in TABS}
         wanted = [t for t in present.values() if t]
         grids = self.spreadsheet.read_tabs(wanted) if wanted else {}
+        # The day is part of the read: a new day builds a new board even if no cell changed.
         return Grids({ours: theirs for ours, theirs in present.items() if theirs},
-                     {ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs})
+                     {**{ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs},
+                      DAY_KEY: [[self.today().isoformat()]]})
 
     def _read(self) -> Board:
         return self._build(self._fetch(), True)
@@ -131,6 +140,8 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        self._built_for = self.today()
+        notify.mark_expired(board.trips, self._built_for, self.settings["freshness.grace_days"])
         if len(board.trips) >= LARGE_BOARD:
             settle()
         return board
