@@ -1,0 +1,305 @@
+"""The write side of the spreadsheet: new rows through the outbox, write-backs by ID.
+
+New rows are first kept in the outbox (``storage/outbox.py``), then delivered, oldest
+first, exactly once: their key is looked up in the sheet before writing. After an append
+the header row is read again: if the clerk inserted or moved a column between our read
+and our write, the rows just written are found by their key and rewritten under the
+right headers (``_settle``); if the columns keep moving they stay in the outbox.
+
+A write-back (status, note...) locates its row by ``ID`` at write time, writes only the
+cells given, and only if the cells still hold what the page showed (``expected``):
+otherwise ``WriteConflict`` says what changed, and nothing is written.
+
+Every value written is made inert (``safe_text.for_sheet``). ``lock`` is the write lock:
+readers never wait on it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from comobi import rows
+from comobi.schema import TABS, HeaderMap, Tab, find_tab_title
+from comobi.storage.outbox import Entry, Outbox, new_key
+from comobi.storage.port import Spreadsheet, StorageError
+from comobi.storage.safe_text import for_sheet, from_sheet
+
+log = logging.getLogger(__name__)
+SETTLE_ROUNDS = 3  # header reads after an append before giving up on a sheet whose columns keep moving
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: str
+    delivered: bool  # False: safe in the outbox, will reach the sheet later
+
+
+@dataclass(frozen=True)
+class Change:
+    """A cell the clerk changed in the sheet since the page showed it."""
+
+    field: str
+    header: str
+    shown: str
+    now: str
+
+
+class WriteConflict(StorageError):
+    """The row changed in the sheet since the page was shown: nothing was written."""
+
+    def __init__(self, record_id: str, changes: list[Change]):
+        self.record_id = record_id
+        self.changes = changes
+        listed = " ; ".join(f"{c.header} : « {c.shown} » est devenu « {c.now} »" for c in changes)
+        super().__init__(f"La ligne {record_id} a été modifiée dans le tableur depuis l'affichage de la page "
+                         f"({listed}) : rien n'a été écrit.")
+
+
+class SheetWriter:
+    def __init__(self, spreadsheet: Callable[[], Spreadsheet], settings: dict, outbox: Outbox,
+                 clock: Callable[[], float] = time.monotonic, written: Callable[[], None] = lambda: None):
+        self._spreadsheet = spreadsheet  # a getter: tests and benches swap the adapter on the façade
+        self.settings = settings
+        self.outbox = outbox
+        self.clock = clock
+        self.written = written  # called after every write that reached the sheet
+        self.lock = threading.Lock()
+        self.delivery_error = ""  # why the last delivery failed, for flask sheet check
+        self._next_delivery = float("-inf")
+        self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
+
+    @property
+    def spreadsheet(self) -> Spreadsheet:
+        return self._spreadsheet()
+
+    # -- new rows ------------------------------------------------------------------
+    def submit(self, tab: Tab, values: dict[str, str], prefix: str) -> Submission:
+        """Keep the row safe on disk, then try to deliver it; say whether it reached the sheet."""
+        values = {"id": rows.new_id(prefix), **values, "key": new_key()}
+        try:
+            self.outbox.put(tab.title, values)
+        except OSError as error:
+            log.error("File d'attente impossible à écrire (%s) : %s", self.outbox.folder, error)
+            raise StorageError("Votre envoi n'a pas pu être enregistré. Réessayez dans quelques minutes "
+                               "ou appelez le service.") from error
+        self.deliver()
+        return Submission(values["id"], delivered=not self.outbox.contains(values["key"]))
+
+    def deliver(self, force: bool = False) -> int:
+        """Write what waits in the outbox, oldest first; return how many rows reached the sheet.
+
+        Without ``force``, nothing is tried until ``outbox.retry_seconds`` after a failure.
+        """
+        with self.outbox.delivering():
+            if not force and self.clock() < self._next_delivery:
+                return 0
+            delivered = 0
+            try:
+                for tab, entries in _by_tab(self.outbox.entries()).items():
+                    self._append_once(tab, entries)
+                    for entry in entries:
+                        self.outbox.done(entry)
+                    delivered += len(entries)
+            except Exception as error:  # noqa: BLE001 - whatever fails, the rows stay queued
+                wait = max(self.settings["outbox.retry_seconds"], self.spreadsheet.settle_seconds)
+                self._next_delivery = self.clock() + wait
+                self.delivery_error = str(error) if isinstance(error, StorageError) else repr(error)
+                log.warning("Tableur inaccessible, envois gardés en attente : %s", self.delivery_error,
+                            exc_info=not isinstance(error, StorageError))
+            else:
+                self._next_delivery = float("-inf")
+                self.delivery_error = ""
+        if delivered:
+            self.written()
+        return delivered
+
+    def deliver_if_due(self) -> None:
+        """Cheap when nothing waits: for a hook run on every request."""
+        if self.clock() >= self._next_delivery and self.outbox.entries():
+            self.deliver()
+
+    def _append_once(self, tab: Tab, entries: list[Entry]) -> None:
+        """Append these rows, except those whose key the sheet already holds; then make sure
+        each one stands under the right headers."""
+        with self.lock:
+            fields = [f for entry in entries for f, v in entry.values.items() if v]
+            header, grid = self._writable_header(tab, fields)
+            title = self._title(tab)
+            held = _rows_by_key(grid, {entry.key for entry in entries})
+            fresh = [entry for entry in entries if entry.key not in held]
+            if fresh:
+                self.spreadsheet.append_rows(title, [header.row(_inert(entry.values)) for entry in fresh])
+            # Rows written by an earlier try whose key is out of its column were shifted then.
+            shifted = [entry for entry in entries if entry.key in held
+                       and _cell(grid[held[entry.key] - 1], header.columns.get("key")) != entry.key]
+            header_row = grid[0] if grid else []
+            if shifted or (fresh and _trimmed(self.spreadsheet.read_header(title)) != _trimmed(header_row)):
+                self._settle(tab, title, fresh + shifted)
+
+    def _settle(self, tab: Tab, title: str, entries: list[Entry]) -> None:
+        """Rewrite these rows of ours under the headers as they are now (the clerk moved a
+        column while we wrote); raise, keeping them queued, if the columns keep moving."""
+        for _ in range(SETTLE_ROUNDS):
+            grid = self.spreadsheet.read_tab(title)
+            header = HeaderMap(tab, grid[0] if grid else [])
+            held = _rows_by_key(grid, {entry.key for entry in entries})
+            cells = []
+            for entry in entries:
+                if entry.key not in held:
+                    raise StorageError(f"Une ligne écrite dans « {title} » a disparu pendant l'écriture : "
+                                       "elle reste en attente.")
+                cells += _repairs(header, held[entry.key], grid[held[entry.key] - 1], entry.values)
+            if cells:
+                log.warning("Colonnes de « %s » déplacées pendant l'écriture : %d cellule(s) remises sous le bon "
+                            "en-tête.", title, len(cells))
+                self.spreadsheet.update_cells(title, cells)
+            if _trimmed(self.spreadsheet.read_header(title)) == _trimmed(grid[0] if grid else []):
+                return
+        raise StorageError(f"Les colonnes de l'onglet « {title} » changent pendant l'écriture : les nouvelles "
+                           "lignes restent en attente et seront remises sous les bons en-têtes.")
+
+    # -- write-backs -----------------------------------------------------------------
+    def update_by_id(self, tab: Tab, record_id: str, values: dict[str, str], row_hint: int | None = None,
+                     append: dict[str, str] | None = None, expected: dict[str, str] | None = None) -> int | None:
+        """Set some cells of the row holding ``record_id``; return that row, or None if gone.
+
+        The row is found by its ID at write time (``row_hint``, the row shown, is tried
+        first). ``append`` adds text on a new line after what the cell holds (notes); the
+        same text is not added twice. ``expected`` (field -> what the page showed) must
+        still match the sheet, else ``WriteConflict`` and nothing is written. Not queued:
+        when the sheet fails, the caller gets the StorageError and tells the person.
+        """
+        append = append or {}
+        expected = expected or {}
+        with self.outbox.delivering(), self.lock:
+            header, grid = self._writable_header(tab, [*values, *append, *expected, "id"])
+            row = _row_of(grid, header.columns["id"], record_id, row_hint)
+            if row is None:
+                return None
+            current = {field: from_sheet(text) for field, text in header.record(grid[row - 1]).items()}
+            titles = {column.field: column.header for column in tab.columns}
+            changes = [Change(field, titles.get(field, field), shown, current.get(field, ""))
+                       for field, shown in expected.items()
+                       if not rows.same_cell(tab, field, shown, current.get(field, ""))]
+            if changes:
+                raise WriteConflict(record_id, changes)
+            merged = dict(values)
+            for field, text in append.items():
+                before = current.get(field, "")
+                if not before.endswith(text):  # a retried write that did land is not repeated
+                    merged[field] = f"{before}\n{text}" if before else text
+            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in merged.items()]
+            self.spreadsheet.update_cells(self._title(tab), cells)
+        self.written()
+        return row
+
+    # -- the clerk's commands ------------------------------------------------------
+    def init_tabs(self) -> list[str]:
+        """Create missing tabs and headers, never touching existing data. Says what it did."""
+        done = []
+        with self.lock:
+            titles = self.spreadsheet.tab_titles()
+            for tab in TABS:
+                title = find_tab_title(titles, tab)
+                if title is None:
+                    self.spreadsheet.add_tab(tab.title, tab.headers)
+                    done.append(f"Onglet « {tab.title} » créé.")
+                    continue
+                header_row = self.spreadsheet.read_header(title)
+                lacking = HeaderMap(tab, header_row).missing
+                if lacking:
+                    start = len(header_row) + 1
+                    self.spreadsheet.update_cells(title, [(1, start + i, c.header) for i, c in enumerate(lacking)])
+                    names = ", ".join(c.header for c in lacking)
+                    done.append(f"Onglet « {title} » : colonnes ajoutées à la fin : {names}.")
+        self.written()
+        return done
+
+    # -- plumbing --------------------------------------------------------------------
+    def _title(self, tab: Tab) -> str:
+        return self._titles[tab.title]
+
+    def _writable_header(self, tab: Tab, fields: list[str]) -> tuple[HeaderMap, list[list[str]]]:
+        """The tab's header and rows, fresh, with the columns these fields need added at its end.
+
+        Read afresh because the clerk may have moved columns since the last read (a stale
+        header would put values under the wrong headings), and the rows tell which queued
+        submissions the sheet already holds.
+        """
+        title = find_tab_title(self.spreadsheet.tab_titles(), tab)
+        if title is None:
+            self.spreadsheet.add_tab(tab.title, tab.headers)
+            title = tab.title
+        self._titles[tab.title] = title
+        grid = self.spreadsheet.read_tab(title)
+        header_row = grid[0] if grid else []
+        header = HeaderMap(tab, header_row)
+        lacking = [c for c in header.missing if c.field in fields]
+        if lacking:
+            start = len(header_row) + 1
+            self.spreadsheet.update_cells(title, [(1, start + i, c.header) for i, c in enumerate(lacking)])
+            header = HeaderMap(tab, header_row + [c.header for c in lacking])
+            grid = [header_row + [c.header for c in lacking], *grid[1:]]
+        return header, grid
+
+
+def _inert(values: dict[str, str]) -> dict[str, str]:
+    return {field: for_sheet(value) for field, value in values.items()}
+
+
+def _rows_by_key(grid: list[list[str]], keys: set[str]) -> dict[str, int]:
+    """key -> 1-based row holding it in any column (a row shifted by a new column still counts)."""
+    found = {}
+    for number, row in enumerate(grid[1:], start=2):
+        for cell in row:
+            if cell.strip() in keys:
+                found.setdefault(cell.strip(), number)
+    return found
+
+
+def _repairs(header: HeaderMap, number: int, row: list[str], values: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Cells to rewrite so that this row of ours holds ``values`` under their headers."""
+    wanted = header.row(_inert(values))
+    width = max(len(wanted), len(row))
+    wanted += [""] * (width - len(wanted))
+    have = row + [""] * (width - len(row))
+    return [(number, column + 1, wanted[column]) for column in range(width)
+            if wanted[column].strip() != have[column].strip()]
+
+
+def _cell(row: list[str], column: int | None) -> str:
+    return row[column].strip() if column is not None and column < len(row) else ""
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    cells = [cell.strip() for cell in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | None) -> int | None:
+    """The 1-based row whose ID cell is ``record_id``, trying ``hint`` first."""
+    def holds(number: int) -> bool:
+        row = grid[number - 1] if 1 < number <= len(grid) else []
+        return id_column < len(row) and row[id_column].strip() == record_id
+
+    if hint is not None and holds(hint):
+        return hint
+    return next((n for n in range(2, len(grid) + 1) if holds(n)), None)
+
+
+def _by_tab(entries: list[Entry]) -> dict[Tab, list[Entry]]:
+    """Entries grouped by tab, in order; order between tabs does not matter."""
+    tabs = {tab.title: tab for tab in TABS}  # looked up now: other modules may add tabs
+    groups: dict[Tab, list[Entry]] = {}
+    for entry in entries:
+        tab = tabs.get(entry.tab)
+        if tab is None:
+            log.error("Envoi en attente pour un onglet inconnu « %s » : %s", entry.tab, entry.path)
+            continue
+        groups.setdefault(tab, []).append(entry)
+    return groups
