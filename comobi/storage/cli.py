@@ -50,7 +50,8 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings and not waiting:
+    gone = echo_missing_rows(storage)
+    if not board.problems and not missing and not setting_warnings and not waiting and not gone:
         click.echo("Tout est en ordre.")
 
 
@@ -78,6 +79,18 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_missing_rows(storage) -> int:
+    """Rows people were thanked for that are no longer in the sheet (storage/journal.py)."""
+    gone = storage.missing_rows()
+    if gone:
+        click.echo(f"Attention : {len(gone)} ligne(s) enregistrée(s) par le site ne sont plus dans le tableur "
+                   "(un classeur ancien enregistré par-dessus ?). Remettez-les ou confirmez leur suppression "
+                   "depuis /gestion :")
+        for row in gone:
+            click.echo(f"  {row.id} (onglet « {row.tab} », reçu le {_when(row.at)})")
+    return len(gone)
 
 
 def _when(iso: str) -> str:

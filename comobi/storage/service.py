@@ -19,6 +19,7 @@ from comobi import rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
+from comobi.storage.journal import Acknowledged
 from comobi.storage.outbox import Outbox
 from comobi.storage.port import Spreadsheet, StorageError
 from comobi.storage.safe_text import from_sheet
@@ -187,6 +188,16 @@ class Storage:
 
     def init_tabs(self) -> list[str]:
         return self.writer.init_tabs()
+
+    def missing_rows(self) -> list[Acknowledged]:
+        """Rows acknowledged to people that are no longer in the sheet (storage/journal.py)."""
+        return self.writer.missing_rows(self.board())
+
+    def restore_rows(self, keys: list[str]) -> int:
+        return self.writer.restore(keys)
+
+    def dismiss_rows(self, keys: list[str]) -> None:
+        self.writer.dismiss(keys)
 
     def missing_headers(self) -> dict[str, list[str]]:
         self.board()

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from comobi import rows
-from comobi.schema import TABS, HeaderMap, Tab, find_tab_title
+from comobi.models import Board
+from comobi.schema import REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title
+from comobi.storage.journal import Acknowledged, Journal
 from comobi.storage.outbox import Entry, Outbox, new_key
 from comobi.storage.port import Spreadsheet, StorageError
 from comobi.storage.safe_text import for_sheet, from_sheet
@@ -70,6 +72,9 @@ class SheetWriter:
         self.delivery_error = ""  # why the last delivery failed, for flask sheet check
         self._next_delivery = float("-inf")
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
+        self.journal = Journal(outbox.folder / "journal" / "acknowledged.jsonl",
+                               settings.get("legal.retention_days", 365))
+        self._missing: tuple[object, list[Acknowledged]] | None = None
 
     @property
     def spreadsheet(self) -> Spreadsheet:
@@ -85,6 +90,10 @@ class SheetWriter:
             log.error("File d'attente impossible à écrire (%s) : %s", self.outbox.folder, error)
             raise StorageError("Votre envoi n'a pas pu être enregistré. Réessayez dans quelques minutes "
                                "ou appelez le service.") from error
+        try:
+            self.journal.record(tab.title, values)
+        except OSError as error:  # the row is safe in the outbox: only the later check is lost
+            log.error("Journal des envois impossible à écrire (%s) : %s", self.journal.path, error)
         self.deliver()
         return Submission(values["id"], delivered=not self.outbox.contains(values["key"]))
 
@@ -195,6 +204,58 @@ class SheetWriter:
             self.spreadsheet.update_cells(self._title(tab), cells)
         self.written()
         return row
+
+    # -- rows acknowledged but gone from the sheet ------------------------------------------
+    def missing_rows(self, board: Board) -> list[Acknowledged]:
+        """Rows people were thanked for that are neither in the sheet nor waiting (a stale copy
+        of the workbook saved over the app's rows, a deletion): checked once per read."""
+        waiting = {entry.key for entry in self.outbox.entries()}
+        marker = (id(board), board.read_at, self.journal.marker(), frozenset(waiting))
+        if self._missing is not None and self._missing[0] == marker:
+            return self._missing[1]
+        ids = {TRIPS.title: {t.id for t in board.trips}, REQUESTS.title: {r.id for r in board.requests}}
+        unsure = []
+
+        def present(tab: str, entries: list[Acknowledged]) -> set[str]:
+            held = {entry.key for entry in entries if entry.id in ids.get(tab, ())}
+            doubtful = [entry for entry in entries if entry.key not in held]
+            try:
+                return held | (self._keys_in(tab, doubtful) if doubtful else set())
+            except StorageError:  # cannot tell now: say nothing rather than cry wolf
+                unsure.append(tab)
+                return held | {entry.key for entry in doubtful}
+
+        missing = self.journal.missing(present, waiting)
+        if not unsure:
+            self._missing = (marker, missing)
+        return missing
+
+    def restore(self, keys: list[str]) -> int:
+        """Put these acknowledged rows back (same ID and key: never twice); how many were queued."""
+        wanted = set(keys)
+        entries = [entry for entry in self.journal.entries() if entry.key in wanted]
+        for entry in entries:
+            self.outbox.put(entry.tab, entry.values)
+        self._missing = None
+        self.deliver(force=True)
+        return len(entries)
+
+    def dismiss(self, keys: list[str]) -> None:
+        self.journal.dismiss(keys)
+        self._missing = None
+
+    def _keys_in(self, tab_title: str, entries: list[Acknowledged]) -> set[str]:
+        """Which of these entries the sheet holds, read fresh: by key anywhere in the row, or by
+        ID (a row the app cannot read is still there)."""
+        tab = next((t for t in TABS if t.title == tab_title), None)
+        title = find_tab_title(self.spreadsheet.tab_titles(), tab) if tab else None
+        if title is None:
+            return set()
+        grid = self.spreadsheet.read_tab(title)
+        header = HeaderMap(tab, grid[0] if grid else [])
+        by_key = _rows_by_key(grid, {entry.key for entry in entries})
+        ids = {_cell(row, header.columns.get("id")) for row in grid[1:]}
+        return {entry.key for entry in entries if entry.key in by_key or entry.id in ids}
 
     # -- the clerk's commands ------------------------------------------------------
     def init_tabs(self) -> list[str]:
