@@ -147,3 +147,39 @@ def test_update_by_id_refuses_with_what_changed(backend, clerk):
     assert (change.header, change.shown, change.now) == ("Statut", "en cours", "nouvelle")
     assert _by_id(backend)["D0001"]["Statut"] == "nouvelle"
     assert storage.update_by_id(REQUESTS, "D0001", {"status": "trouvée"}, expected={"status": "Nouvelle "}) == 2
+
+
+# -- write-backs kept while the sheet is down (Storage.queue_update) ----------------------------
+
+def test_a_queued_write_back_waits_for_the_sheet_and_follows_the_row_it_changes(backend, clerk, tmp_path):
+    storage = clerk.application.extensions["comobi.storage"]
+    storage.settings["outbox.retry_seconds"] = 0
+    backend.faults.fail(503, times=None, only="write")
+    new = storage.submit(REQUESTS, {"first_name": "Odette", "origin": "Varaire", "destination": "Cahors"}, "D")
+    change = storage.queue_update(REQUESTS, new.id, {"status": "en cours"}, append={"notes": "rappelée"})
+    assert not new.delivered and not change.delivered
+    assert [e.kind for e in storage.outbox.entries()] == ["append", "update"]
+    backend.recover()
+    assert storage.deliver(force=True) == 2
+    row = _by_id(backend)[new.id]
+    assert (row["Statut"], row["Notes"]) == ("en cours", "rappelée")
+    assert storage.outbox.entries() == []
+
+
+def test_a_queued_write_back_over_a_changed_cell_is_set_aside_for_the_clerk(backend, clerk):
+    storage = clerk.application.extensions["comobi.storage"]
+    backend.faults.fail(503, times=None, only="write")
+    storage.queue_update(REQUESTS, "D0001", {"status": "annulée"}, expected={"status": "nouvelle"})
+    storage.queue_update(REQUESTS, "D0404", {"status": "trouvée"})
+    backend.recover()
+    backend.set_cell(REQUESTS.title, 2, REQUEST_HEADERS.index("Statut") + 1, "trouvée")  # the clerk, meanwhile
+    storage.deliver(force=True)
+    assert _by_id(backend)["D0001"]["Statut"] == "trouvée"
+    assert storage.outbox.entries() == []
+    refused = storage.outbox.refused()
+    assert [e.id for e in refused] == ["D0001", "D0404"]
+    assert "« nouvelle » est devenu « trouvée »" in refused[0].reason and "n'est plus" in refused[1].reason
+    check = clerk.application.test_cli_runner().invoke(args=["sheet", "check"]).output
+    assert "D0001" in check and "D0404" in check and "refusée" in check
+    page = clerk.get("/gestion/").get_data(as_text=True)
+    assert "2 modifications non écrites dans le tableur" in page and "D0404" in page

@@ -50,7 +50,7 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    gone = echo_missing_rows(storage)
+    gone = echo_missing_rows(storage) + echo_refused(storage)
     if not board.problems and not missing and not setting_warnings and not waiting and not gone:
         click.echo("Tout est en ordre.")
 
@@ -79,6 +79,15 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_refused(storage) -> int:
+    """Write-backs kept while the sheet was down, then refused by it (storage/writer.py)."""
+    refused = storage.outbox.refused()
+    for entry in refused:
+        click.echo(f"Modification refusée ({entry.id}, onglet « {entry.tab} », reçue le {_when(entry.queued_at)}) : "
+                   f"{entry.reason} Détail : {entry.extra.get('values', {})} ; supprimez {entry.path} une fois traitée.")
+    return len(refused)
 
 
 def echo_missing_rows(storage) -> int:

@@ -186,6 +186,10 @@ class Storage:
                      append: dict[str, str] | None = None, expected: dict[str, str] | None = None) -> int | None:
         return self.writer.update_by_id(tab, record_id, values, row_hint, append, expected)
 
+    def queue_update(self, tab: Tab, record_id: str, values: dict[str, str], append: dict[str, str] | None = None,
+                     expected: dict[str, str] | None = None) -> Submission:
+        return self.writer.queue_update(tab, record_id, values, append, expected)
+
     def init_tabs(self) -> list[str]:
         return self.writer.init_tabs()
 

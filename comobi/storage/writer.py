@@ -56,8 +56,8 @@ class WriteConflict(StorageError):
         self.record_id = record_id
         self.changes = changes
         listed = " ; ".join(f"{c.header} : « {c.shown} » est devenu « {c.now} »" for c in changes)
-        super().__init__(f"La ligne {record_id} a été modifiée dans le tableur depuis l'affichage de la page "
-                         f"({listed}) : rien n'a été écrit.")
+        super().__init__(f"La ligne {record_id} a été modifiée dans le tableur entre-temps ({listed}) : "
+                         "rien n'a été écrit.")
 
 
 class SheetWriter:
@@ -107,8 +107,11 @@ class SheetWriter:
                 return 0
             delivered = 0
             try:
-                for tab, entries in _by_tab(self.outbox.entries()).items():
-                    self._append_once(tab, entries)
+                for tab, entries in _runs(self.outbox.entries()):
+                    if entries[0].kind == "update":
+                        self._deliver_update(tab, entries[0])
+                    else:
+                        self._append_once(tab, entries)
                     for entry in entries:
                         self.outbox.done(entry)
                     delivered += len(entries)
@@ -179,11 +182,48 @@ class SheetWriter:
         first). ``append`` adds text on a new line after what the cell holds (notes); the
         same text is not added twice. ``expected`` (field -> what the page showed) must
         still match the sheet, else ``WriteConflict`` and nothing is written. Not queued:
-        when the sheet fails, the caller gets the StorageError and tells the person.
+        when the sheet fails, the caller gets the StorageError and tells the person (see
+        ``queue_update`` for a write-back kept until the sheet answers).
         """
-        append = append or {}
-        expected = expected or {}
-        with self.outbox.delivering(), self.lock:
+        with self.outbox.delivering():
+            row = self._update(tab, record_id, values, row_hint, append or {}, expected or {})
+        self.written()
+        return row
+
+    def queue_update(self, tab: Tab, record_id: str, values: dict[str, str], append: dict[str, str] | None = None,
+                     expected: dict[str, str] | None = None) -> Submission:
+        """Like ``update_by_id``, but kept in the outbox when the sheet fails and delivered in
+        order with new rows (e.g. a driver pausing his trip from his private link). One that
+        the sheet refuses later (row gone, cell changed) is set aside for the clerk
+        (``Outbox.refused()``, shown by ``sheet check`` and /gestion)."""
+        extra = {"values": values, "append": append or {}, "expected": expected or {}}
+        try:
+            entry = self.outbox.put(tab.title, {"id": record_id, "key": new_key()}, kind="update", extra=extra)
+        except OSError as error:
+            log.error("File d'attente impossible à écrire (%s) : %s", self.outbox.folder, error)
+            raise StorageError("Votre modification n'a pas pu être enregistrée. Réessayez dans quelques minutes "
+                               "ou appelez le service.") from error
+        self.deliver()
+        return Submission(record_id, delivered=not self.outbox.contains(entry.key))
+
+    def _deliver_update(self, tab: Tab, entry: Entry) -> None:
+        """A queued write-back (the delivery lock is held); refused ones are set aside."""
+        extra = entry.extra
+        try:
+            row = self._update(tab, entry.id, dict(extra.get("values", {})), None, dict(extra.get("append", {})),
+                               dict(extra.get("expected", {})))
+        except WriteConflict as conflict:
+            self.outbox.set_aside(entry, str(conflict))
+            log.warning("Modification refusée par le tableur, mise de côté : %s", conflict)
+            return
+        if row is None:
+            reason = f"La ligne {entry.id} n'est plus dans l'onglet « {tab.title} » : rien n'a été écrit."
+            self.outbox.set_aside(entry, reason)
+            log.warning("Modification mise de côté : %s", reason)
+
+    def _update(self, tab: Tab, record_id: str, values: dict[str, str], row_hint: int | None,
+                append: dict[str, str], expected: dict[str, str]) -> int | None:
+        with self.lock:
             header, grid = self._writable_header(tab, [*values, *append, *expected, "id"])
             row = _row_of(grid, header.columns["id"], record_id, row_hint)
             if row is None:
@@ -202,8 +242,7 @@ class SheetWriter:
                     merged[field] = f"{before}\n{text}" if before else text
             cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in merged.items()]
             self.spreadsheet.update_cells(self._title(tab), cells)
-        self.written()
-        return row
+            return row
 
     # -- rows acknowledged but gone from the sheet ------------------------------------------
     def missing_rows(self, board: Board) -> list[Acknowledged]:
@@ -353,14 +392,21 @@ def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | N
     return next((n for n in range(2, len(grid) + 1) if holds(n)), None)
 
 
-def _by_tab(entries: list[Entry]) -> dict[Tab, list[Entry]]:
-    """Entries grouped by tab, in order; order between tabs does not matter."""
+def _runs(entries: list[Entry]):
+    """(tab, entries) in queue order: the new rows of each tab together (one append per tab;
+    order between tabs does not matter), each write-back alone after the rows queued
+    before it, so that a write-back follows the row it changes."""
     tabs = {tab.title: tab for tab in TABS}  # looked up now: other modules may add tabs
-    groups: dict[Tab, list[Entry]] = {}
+    groups: dict[str, list[Entry]] = {}
     for entry in entries:
         tab = tabs.get(entry.tab)
         if tab is None:
             log.error("Envoi en attente pour un onglet inconnu « %s » : %s", entry.tab, entry.path)
             continue
-        groups.setdefault(tab, []).append(entry)
-    return groups
+        if entry.kind == "update":
+            yield from ((tabs[title], run) for title, run in groups.items())
+            groups = {}
+            yield tab, [entry]
+        else:
+            groups.setdefault(entry.tab, []).append(entry)
+    yield from ((tabs[title], run) for title, run in groups.items())

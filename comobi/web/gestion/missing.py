@@ -1,5 +1,6 @@
 """Rows people were thanked for that vanished from the sheet: shown on /gestion, put back
-or dismissed by the clerk in one click (storage/journal.py)."""
+or dismissed by the clerk in one click (storage/journal.py); and write-backs kept while
+the sheet was down that it refused later (storage/writer.py ``queue_update``)."""
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,7 @@ log = logging.getLogger(__name__)
 
 @bp.context_processor
 def missing_rows_helper():
-    return {"missing_rows": missing_rows}
+    return {"missing_rows": missing_rows, "refused_writes": lambda: get_storage().outbox.refused()}
 
 
 def missing_rows() -> list:
