@@ -183,3 +183,22 @@ def test_a_queued_write_back_over_a_changed_cell_is_set_aside_for_the_clerk(back
     assert "D0001" in check and "D0404" in check and "refusée" in check
     page = clerk.get("/gestion/").get_data(as_text=True)
     assert "2 modifications non écrites dans le tableur" in page and "D0404" in page
+
+
+def _update_op(backend) -> str:  # noqa: F811
+    return "values.batchUpdate" if backend.name == "google" else "update_cells"
+
+
+def test_a_column_inserted_just_before_the_write_back_does_not_misplace_it(backend, clerk):
+    shown = _form(clerk, "D0002")
+    status_column = REQUEST_HEADERS.index("Statut") + 1
+    backend.faults.before(lambda: backend.insert_column(REQUESTS.title, status_column - 1, "Suivi référente"),
+                          only=_update_op(backend))
+    response = clerk.post("/gestion/demandes/D0002/suivi", data={**shown, "status": "trouvée", "note": "Vu"})
+    assert response.status_code == 302
+    rows = _by_id(backend)
+    assert rows["D0002"]["Statut"] == "trouvée" and rows["D0002"]["Notes"].endswith(" : Vu")
+    assert rows["D0002"]["Suivi référente"] == ""
+    others = [(i, r["Statut"], r["Suivi référente"], r["Canal"]) for i, r in rows.items() if i != "D0002"]
+    assert others == [("D0001", "nouvelle", "", "téléphone"), ("D0003", "nouvelle", "", "téléphone")]
+    assert rows["D0002"]["Canal"] == "téléphone" and rows["D0002"]["Motif"] == "Médecin"

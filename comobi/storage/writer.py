@@ -240,9 +240,42 @@ class SheetWriter:
                 before = current.get(field, "")
                 if not before.endswith(text):  # a retried write that did land is not repeated
                     merged[field] = f"{before}\n{text}" if before else text
-            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in merged.items()]
-            self.spreadsheet.update_cells(self._title(tab), cells)
+            written = {header.columns[f]: for_sheet(v) for f, v in merged.items()}
+            self.spreadsheet.update_cells(self._title(tab), [(row, c + 1, v) for c, v in written.items()])
+            if written:
+                return self._settle_update(tab, record_id, grid[0], grid[row - 1], written) or row
             return row
+
+    def _settle_update(self, tab: Tab, record_id: str, header_row: list[str], old_row: list[str],
+                       written: dict[int, str]) -> int | None:
+        """After a write-back, make sure no column moved under it: if the clerk inserted or
+        moved one between our read and our write, our values went under other headers.
+        Put them under theirs and give back the cells they overwrote; return the row now."""
+        title = self._title(tab)
+        if _trimmed(self.spreadsheet.read_header(title)) == _trimmed(header_row):
+            return None
+        fields = {column: field for field, column in HeaderMap(tab, header_row).columns.items() if column in written}
+        before = {name.strip(): value for name, value in reversed(list(zip(header_row, old_row))) if name.strip()}
+        grid = self.spreadsheet.read_tab(title)
+        header = HeaderMap(tab, grid[0] if grid else [])
+        row = _row_of(grid, header.columns.get("id", -1), record_id, None)
+        if row is None or any(field not in header.columns for field in fields.values()):
+            raise StorageError(f"Le tableur a changé pendant l'écriture de la ligne {record_id} : vérifiez-la.")
+        now = grid[row - 1]
+        ours = {header.columns[field]: written[column] for column, field in fields.items()}
+        cells = [(row, column + 1, value) for column, value in ours.items() if _cell(now, column) != value.strip()]
+        for column, value in written.items():  # where we wrote, now under another heading
+            if column not in ours and _cell(now, column) == value.strip():
+                name = grid[0][column].strip() if column < len(grid[0]) else ""
+                cells.append((row, column + 1, before.get(name, "")))
+        if cells:
+            log.warning("Colonnes de « %s » déplacées pendant l'écriture de %s : %d cellule(s) corrigée(s).",
+                        title, record_id, len(cells))
+            self.spreadsheet.update_cells(title, cells)
+            if _trimmed(self.spreadsheet.read_header(title)) != _trimmed(grid[0]):
+                raise StorageError(f"Les colonnes de l'onglet « {title} » changent pendant l'écriture de la ligne "
+                                   f"{record_id} : vérifiez-la.")
+        return row
 
     # -- rows acknowledged but gone from the sheet ------------------------------------------
     def missing_rows(self, board: Board) -> list[Acknowledged]:
