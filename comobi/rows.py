@@ -41,6 +41,16 @@ def checked_id(text: str) -> str:
     return text
 
 
+def duplicate_ids(items) -> dict[str, list[int]]:
+    """IDs held by several rows (a row copied and pasted), with their row numbers: a
+    write-back would go to the first of them."""
+    rows_of: dict[str, list[int]] = {}
+    for item in items:
+        rows_of.setdefault(item.id.casefold(), []).append(item.row)
+    return {next(i.id for i in items if i.id.casefold() == key): numbers
+            for key, numbers in rows_of.items() if len(numbers) > 1}
+
+
 def same_cell(tab: Tab, field: str, shown: str, now: str) -> bool:
     """Whether a cell still means what the page showed: statuses by their meaning (a blank
     request status is « nouvelle »), other cells ignoring case and spaces around."""

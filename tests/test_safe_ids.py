@@ -58,3 +58,12 @@ def test_the_frozen_site_stays_in_its_folder_and_keeps_its_home_page(tmp_path):
     assert all(site in p.parents or p.parent == tmp_path or "outbox" in p.parts for p in written)
     assert not any("Pirate" in p.read_text(encoding="utf-8", errors="ignore") for p in site.rglob("*.html"))
     assert sorted(p.name for p in (site / "trajets").iterdir() if p.is_dir()) == ["T-ok_1"]
+
+
+def test_rows_sharing_an_id_are_reported(tmp_path):
+    trips = [trip_row(id="T0001"), trip_row(id="T0002"), trip_row(id="t0001", first_name="Copie")]
+    app = create_app({**SMALL, "sheet.path": str(trips_workbook(tmp_path / "sheet.xlsx", trips)),
+                      "outbox.path": str(tmp_path / "outbox")})
+    out = app.test_cli_runner().invoke(args=["sheet", "check"]).output
+    assert "« Trajets », lignes 2, 4 : même identifiant « T0001 »" in out
+    assert "T0002" not in out

@@ -50,7 +50,7 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    gone = echo_missing_rows(storage) + echo_refused(storage)
+    gone = echo_missing_rows(storage) + echo_refused(storage) + echo_duplicate_ids(board)
     if not board.problems and not missing and not setting_warnings and not waiting and not gone:
         click.echo("Tout est en ordre.")
 
@@ -79,6 +79,21 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_duplicate_ids(board) -> int:
+    """Rows sharing an ID (copied and pasted): the app would only ever see and change the first."""
+    from comobi.rows import duplicate_ids
+    from comobi.schema import REQUESTS, TRIPS
+
+    found = 0
+    for title, items in ((TRIPS.title, board.trips), (REQUESTS.title, board.requests)):
+        for record_id, numbers in duplicate_ids(items).items():
+            found += 1
+            lines = ", ".join(str(n) for n in numbers)
+            click.echo(f"À corriger : « {title} », lignes {lines} : même identifiant « {record_id} » ; "
+                       "effacez l'ID de la copie (le site lui en donnera un nouveau).")
+    return found
 
 
 def echo_refused(storage) -> int:

@@ -195,13 +195,13 @@ class Storage:
 
     def missing_rows(self) -> list[Acknowledged]:
         """Rows acknowledged to people that are no longer in the sheet (storage/journal.py)."""
-        return self.writer.missing_rows(self.board())
+        return self.writer.lost_rows.missing(self.board())
 
     def restore_rows(self, keys: list[str]) -> int:
-        return self.writer.restore(keys)
+        return self.writer.lost_rows.restore(keys)
 
     def dismiss_rows(self, keys: list[str]) -> None:
-        self.writer.dismiss(keys)
+        self.writer.lost_rows.dismiss(keys)
 
     def missing_headers(self) -> dict[str, list[str]]:
         self.board()

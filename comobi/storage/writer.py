@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from comobi import rows
-from comobi.models import Board
-from comobi.schema import REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title
-from comobi.storage.journal import Acknowledged, Journal
+from comobi.schema import TABS, HeaderMap, Tab, find_tab_title
+from comobi.storage.journal import Journal
+from comobi.storage.lost_rows import LostRows
 from comobi.storage.outbox import Entry, Outbox, new_key
 from comobi.storage.port import Spreadsheet, StorageError
 from comobi.storage.safe_text import for_sheet, from_sheet
+from comobi.storage.sheet_cells import cell_text, repairs, row_of, rows_by_key, trimmed
 
 log = logging.getLogger(__name__)
 SETTLE_ROUNDS = 3  # header reads after an append before giving up on a sheet whose columns keep moving
@@ -74,7 +75,7 @@ class SheetWriter:
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
         self.journal = Journal(outbox.folder / "journal" / "acknowledged.jsonl",
                                settings.get("legal.retention_days", 365))
-        self._missing: tuple[object, list[Acknowledged]] | None = None
+        self.lost_rows = LostRows(self)
 
     @property
     def spreadsheet(self) -> Spreadsheet:
@@ -140,15 +141,15 @@ class SheetWriter:
             fields = [f for entry in entries for f, v in entry.values.items() if v]
             header, grid = self._writable_header(tab, fields)
             title = self._title(tab)
-            held = _rows_by_key(grid, {entry.key for entry in entries})
+            held = rows_by_key(grid, {entry.key for entry in entries})
             fresh = [entry for entry in entries if entry.key not in held]
             if fresh:
                 self.spreadsheet.append_rows(title, [header.row(_inert(entry.values)) for entry in fresh])
             # Rows written by an earlier try whose key is out of its column were shifted then.
             shifted = [entry for entry in entries if entry.key in held
-                       and _cell(grid[held[entry.key] - 1], header.columns.get("key")) != entry.key]
+                       and cell_text(grid[held[entry.key] - 1], header.columns.get("key")) != entry.key]
             header_row = grid[0] if grid else []
-            if shifted or (fresh and _trimmed(self.spreadsheet.read_header(title)) != _trimmed(header_row)):
+            if shifted or (fresh and trimmed(self.spreadsheet.read_header(title)) != trimmed(header_row)):
                 self._settle(tab, title, fresh + shifted)
 
     def _settle(self, tab: Tab, title: str, entries: list[Entry]) -> None:
@@ -157,18 +158,18 @@ class SheetWriter:
         for _ in range(SETTLE_ROUNDS):
             grid = self.spreadsheet.read_tab(title)
             header = HeaderMap(tab, grid[0] if grid else [])
-            held = _rows_by_key(grid, {entry.key for entry in entries})
+            held = rows_by_key(grid, {entry.key for entry in entries})
             cells = []
             for entry in entries:
                 if entry.key not in held:
                     raise StorageError(f"Une ligne écrite dans « {title} » a disparu pendant l'écriture : "
                                        "elle reste en attente.")
-                cells += _repairs(header, held[entry.key], grid[held[entry.key] - 1], entry.values)
+                cells += repairs(header, held[entry.key], grid[held[entry.key] - 1], _inert(entry.values))
             if cells:
                 log.warning("Colonnes de « %s » déplacées pendant l'écriture : %d cellule(s) remises sous le bon "
                             "en-tête.", title, len(cells))
                 self.spreadsheet.update_cells(title, cells)
-            if _trimmed(self.spreadsheet.read_header(title)) == _trimmed(grid[0] if grid else []):
+            if trimmed(self.spreadsheet.read_header(title)) == trimmed(grid[0] if grid else []):
                 return
         raise StorageError(f"Les colonnes de l'onglet « {title} » changent pendant l'écriture : les nouvelles "
                            "lignes restent en attente et seront remises sous les bons en-têtes.")
@@ -225,7 +226,7 @@ class SheetWriter:
                 append: dict[str, str], expected: dict[str, str]) -> int | None:
         with self.lock:
             header, grid = self._writable_header(tab, [*values, *append, *expected, "id"])
-            row = _row_of(grid, header.columns["id"], record_id, row_hint)
+            row = row_of(grid, header.columns["id"], record_id, row_hint)
             if row is None:
                 return None
             current = {field: from_sheet(text) for field, text in header.record(grid[row - 1]).items()}
@@ -252,82 +253,30 @@ class SheetWriter:
         moved one between our read and our write, our values went under other headers.
         Put them under theirs and give back the cells they overwrote; return the row now."""
         title = self._title(tab)
-        if _trimmed(self.spreadsheet.read_header(title)) == _trimmed(header_row):
+        if trimmed(self.spreadsheet.read_header(title)) == trimmed(header_row):
             return None
         fields = {column: field for field, column in HeaderMap(tab, header_row).columns.items() if column in written}
         before = {name.strip(): value for name, value in reversed(list(zip(header_row, old_row))) if name.strip()}
         grid = self.spreadsheet.read_tab(title)
         header = HeaderMap(tab, grid[0] if grid else [])
-        row = _row_of(grid, header.columns.get("id", -1), record_id, None)
+        row = row_of(grid, header.columns.get("id", -1), record_id, None)
         if row is None or any(field not in header.columns for field in fields.values()):
             raise StorageError(f"Le tableur a changé pendant l'écriture de la ligne {record_id} : vérifiez-la.")
         now = grid[row - 1]
         ours = {header.columns[field]: written[column] for column, field in fields.items()}
-        cells = [(row, column + 1, value) for column, value in ours.items() if _cell(now, column) != value.strip()]
+        cells = [(row, column + 1, value) for column, value in ours.items() if cell_text(now, column) != value.strip()]
         for column, value in written.items():  # where we wrote, now under another heading
-            if column not in ours and _cell(now, column) == value.strip():
+            if column not in ours and cell_text(now, column) == value.strip():
                 name = grid[0][column].strip() if column < len(grid[0]) else ""
                 cells.append((row, column + 1, before.get(name, "")))
         if cells:
             log.warning("Colonnes de « %s » déplacées pendant l'écriture de %s : %d cellule(s) corrigée(s).",
                         title, record_id, len(cells))
             self.spreadsheet.update_cells(title, cells)
-            if _trimmed(self.spreadsheet.read_header(title)) != _trimmed(grid[0]):
+            if trimmed(self.spreadsheet.read_header(title)) != trimmed(grid[0]):
                 raise StorageError(f"Les colonnes de l'onglet « {title} » changent pendant l'écriture de la ligne "
                                    f"{record_id} : vérifiez-la.")
         return row
-
-    # -- rows acknowledged but gone from the sheet ------------------------------------------
-    def missing_rows(self, board: Board) -> list[Acknowledged]:
-        """Rows people were thanked for that are neither in the sheet nor waiting (a stale copy
-        of the workbook saved over the app's rows, a deletion): checked once per read."""
-        waiting = {entry.key for entry in self.outbox.entries()}
-        marker = (id(board), board.read_at, self.journal.marker(), frozenset(waiting))
-        if self._missing is not None and self._missing[0] == marker:
-            return self._missing[1]
-        ids = {TRIPS.title: {t.id for t in board.trips}, REQUESTS.title: {r.id for r in board.requests}}
-        unsure = []
-
-        def present(tab: str, entries: list[Acknowledged]) -> set[str]:
-            held = {entry.key for entry in entries if entry.id in ids.get(tab, ())}
-            doubtful = [entry for entry in entries if entry.key not in held]
-            try:
-                return held | (self._keys_in(tab, doubtful) if doubtful else set())
-            except StorageError:  # cannot tell now: say nothing rather than cry wolf
-                unsure.append(tab)
-                return held | {entry.key for entry in doubtful}
-
-        missing = self.journal.missing(present, waiting)
-        if not unsure:
-            self._missing = (marker, missing)
-        return missing
-
-    def restore(self, keys: list[str]) -> int:
-        """Put these acknowledged rows back (same ID and key: never twice); how many were queued."""
-        wanted = set(keys)
-        entries = [entry for entry in self.journal.entries() if entry.key in wanted]
-        for entry in entries:
-            self.outbox.put(entry.tab, entry.values)
-        self._missing = None
-        self.deliver(force=True)
-        return len(entries)
-
-    def dismiss(self, keys: list[str]) -> None:
-        self.journal.dismiss(keys)
-        self._missing = None
-
-    def _keys_in(self, tab_title: str, entries: list[Acknowledged]) -> set[str]:
-        """Which of these entries the sheet holds, read fresh: by key anywhere in the row, or by
-        ID (a row the app cannot read is still there)."""
-        tab = next((t for t in TABS if t.title == tab_title), None)
-        title = find_tab_title(self.spreadsheet.tab_titles(), tab) if tab else None
-        if title is None:
-            return set()
-        grid = self.spreadsheet.read_tab(title)
-        header = HeaderMap(tab, grid[0] if grid else [])
-        by_key = _rows_by_key(grid, {entry.key for entry in entries})
-        ids = {_cell(row, header.columns.get("id")) for row in grid[1:]}
-        return {entry.key for entry in entries if entry.key in by_key or entry.id in ids}
 
     # -- the clerk's commands ------------------------------------------------------
     def init_tabs(self) -> list[str]:
@@ -383,48 +332,6 @@ def _inert(values: dict[str, str]) -> dict[str, str]:
     return {field: for_sheet(value) for field, value in values.items()}
 
 
-def _rows_by_key(grid: list[list[str]], keys: set[str]) -> dict[str, int]:
-    """key -> 1-based row holding it in any column (a row shifted by a new column still counts)."""
-    found = {}
-    for number, row in enumerate(grid[1:], start=2):
-        for cell in row:
-            if cell.strip() in keys:
-                found.setdefault(cell.strip(), number)
-    return found
-
-
-def _repairs(header: HeaderMap, number: int, row: list[str], values: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Cells to rewrite so that this row of ours holds ``values`` under their headers."""
-    wanted = header.row(_inert(values))
-    width = max(len(wanted), len(row))
-    wanted += [""] * (width - len(wanted))
-    have = row + [""] * (width - len(row))
-    return [(number, column + 1, wanted[column]) for column in range(width)
-            if wanted[column].strip() != have[column].strip()]
-
-
-def _cell(row: list[str], column: int | None) -> str:
-    return row[column].strip() if column is not None and column < len(row) else ""
-
-
-def _trimmed(row: list[str]) -> list[str]:
-    cells = [cell.strip() for cell in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | None) -> int | None:
-    """The 1-based row whose ID cell is ``record_id``, trying ``hint`` first."""
-    def holds(number: int) -> bool:
-        row = grid[number - 1] if 1 < number <= len(grid) else []
-        return id_column < len(row) and row[id_column].strip() == record_id
-
-    if hint is not None and holds(hint):
-        return hint
-    return next((n for n in range(2, len(grid) + 1) if holds(n)), None)
-
-
 def _runs(entries: list[Entry]):
     """(tab, entries) in queue order: the new rows of each tab together (one append per tab;
     order between tabs does not matter), each write-back alone after the rows queued
@@ -443,3 +350,4 @@ def _runs(entries: list[Entry]):
         else:
             groups.setdefault(entry.tab, []).append(entry)
     yield from ((tabs[title], run) for title, run in groups.items())
+
