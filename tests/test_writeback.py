@@ -202,3 +202,16 @@ def test_a_column_inserted_just_before_the_write_back_does_not_misplace_it(backe
     others = [(i, r["Statut"], r["Suivi référente"], r["Canal"]) for i, r in rows.items() if i != "D0002"]
     assert others == [("D0001", "nouvelle", "", "téléphone"), ("D0003", "nouvelle", "", "téléphone")]
     assert rows["D0002"]["Canal"] == "téléphone" and rows["D0002"]["Motif"] == "Médecin"
+
+
+def test_rows_inserted_just_before_the_write_back_do_not_take_it(backend, clerk):
+    shown = _form(clerk, "D0002")
+    backend.faults.before(lambda: backend.insert_rows(REQUESTS.title, 2, [_request(id="D0009", first_name="Nouvelle")]),
+                          only=_update_op(backend))
+    response = clerk.post("/gestion/demandes/D0002/suivi", data={**shown, "status": "trouvée", "note": "Vu"})
+    assert response.status_code == 302
+    rows = _by_id(backend)
+    assert rows["D0002"]["Statut"] == "trouvée" and rows["D0002"]["Notes"].endswith(" : Vu")
+    assert [(i, r["Statut"], r.get("Notes") or "") for i, r in rows.items() if i != "D0002"] == [
+        ("D0009", "nouvelle", ""), ("D0001", "nouvelle", ""), ("D0003", "nouvelle", "")]
+    assert "maintenant à la ligne 4" in clerk.get("/gestion/demandes/D0002").get_data(as_text=True)

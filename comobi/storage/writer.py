@@ -244,39 +244,39 @@ class SheetWriter:
             written = {header.columns[f]: for_sheet(v) for f, v in merged.items()}
             self.spreadsheet.update_cells(self._title(tab), [(row, c + 1, v) for c, v in written.items()])
             if written:
-                return self._settle_update(tab, record_id, grid[0], grid[row - 1], written) or row
+                return self._settle_update(tab, record_id, grid, row, written)
             return row
 
-    def _settle_update(self, tab: Tab, record_id: str, header_row: list[str], old_row: list[str],
-                       written: dict[int, str]) -> int | None:
-        """After a write-back, make sure no column moved under it: if the clerk inserted or
-        moved one between our read and our write, our values went under other headers.
-        Put them under theirs and give back the cells they overwrote; return the row now."""
+    def _settle_update(self, tab: Tab, record_id: str, before: list[list[str]], row: int,
+                       written: dict[int, str]) -> int:
+        """After a write-back, read the tab again: if the clerk inserted rows or columns
+        between our read and our write, our values went to another row or under other
+        headers. Put them where they belong, give back the cells they overwrote (from what
+        we read just before), and return the row that holds the record now."""
         title = self._title(tab)
-        if trimmed(self.spreadsheet.read_header(title)) == trimmed(header_row):
-            return None
-        fields = {column: field for field, column in HeaderMap(tab, header_row).columns.items() if column in written}
-        before = {name.strip(): value for name, value in reversed(list(zip(header_row, old_row))) if name.strip()}
         grid = self.spreadsheet.read_tab(title)
         header = HeaderMap(tab, grid[0] if grid else [])
-        row = row_of(grid, header.columns.get("id", -1), record_id, None)
-        if row is None or any(field not in header.columns for field in fields.values()):
+        id_column = header.columns.get("id", -1)
+        if trimmed(grid[0] if grid else []) == trimmed(before[0]) and cell_text(_at(grid, row), id_column) == record_id:
+            return row
+        then = HeaderMap(tab, before[0])
+        fields = {column: field for field, column in then.columns.items() if column in written}
+        now_row = row_of(grid, id_column, record_id, None)
+        if now_row is None or any(field not in header.columns for field in fields.values()):
             raise StorageError(f"Le tableur a changé pendant l'écriture de la ligne {record_id} : vérifiez-la.")
-        now = grid[row - 1]
         ours = {header.columns[field]: written[column] for column, field in fields.items()}
-        cells = [(row, column + 1, value) for column, value in ours.items() if cell_text(now, column) != value.strip()]
-        for column, value in written.items():  # where we wrote, now under another heading
-            if column not in ours and cell_text(now, column) == value.strip():
+        cells = [(now_row, c + 1, v) for c, v in ours.items() if cell_text(_at(grid, now_row), c) != v.strip()]
+        victim = _at(grid, row)
+        earlier = _by_header(before[0], _row_with_id(before, then.columns.get("id", -1), cell_text(victim, id_column)))
+        for column, value in written.items():  # where we wrote, if it is now another row or heading
+            if (row, column) not in {(now_row, c) for c in ours} and cell_text(victim, column) == value.strip():
                 name = grid[0][column].strip() if column < len(grid[0]) else ""
-                cells.append((row, column + 1, before.get(name, "")))
+                cells.append((row, column + 1, earlier.get(name, "")))
         if cells:
-            log.warning("Colonnes de « %s » déplacées pendant l'écriture de %s : %d cellule(s) corrigée(s).",
+            log.warning("Lignes ou colonnes de « %s » déplacées pendant l'écriture de %s : %d cellule(s) corrigée(s).",
                         title, record_id, len(cells))
             self.spreadsheet.update_cells(title, cells)
-            if trimmed(self.spreadsheet.read_header(title)) != trimmed(grid[0]):
-                raise StorageError(f"Les colonnes de l'onglet « {title} » changent pendant l'écriture de la ligne "
-                                   f"{record_id} : vérifiez-la.")
-        return row
+        return now_row
 
     # -- the clerk's commands ------------------------------------------------------
     def init_tabs(self) -> list[str]:
@@ -330,6 +330,21 @@ class SheetWriter:
 
 def _inert(values: dict[str, str]) -> dict[str, str]:
     return {field: for_sheet(value) for field, value in values.items()}
+
+
+def _at(grid: list[list[str]], row: int) -> list[str]:
+    return grid[row - 1] if 0 < row <= len(grid) else []
+
+
+def _row_with_id(grid: list[list[str]], id_column: int, record_id: str) -> list[str]:
+    """The row of ``grid`` with this ID, or [] (a row typed meanwhile, without one)."""
+    found = row_of(grid, id_column, record_id, None) if record_id else None
+    return _at(grid, found) if found else []
+
+
+def _by_header(header_row: list[str], row: list[str]) -> dict[str, str]:
+    """A row's cells by header text (the first column of a name wins)."""
+    return {name.strip(): value for name, value in reversed(list(zip(header_row, row))) if name.strip()}
 
 
 def _runs(entries: list[Entry]):
