@@ -215,3 +215,29 @@ def test_rows_inserted_just_before_the_write_back_do_not_take_it(backend, clerk)
     assert [(i, r["Statut"], r.get("Notes") or "") for i, r in rows.items() if i != "D0002"] == [
         ("D0009", "nouvelle", ""), ("D0001", "nouvelle", ""), ("D0003", "nouvelle", "")]
     assert "maintenant à la ligne 4" in clerk.get("/gestion/demandes/D0002").get_data(as_text=True)
+
+
+def test_two_clerks_clicking_at_once_one_wins_the_other_is_told(backend, clerk):
+    """Two workers' threads (or two clerks) change the same status from the same page."""
+    import threading
+
+    storage = clerk.application.extensions["comobi.storage"]
+    outcomes, start = [], threading.Barrier(4)
+
+    def click(status):
+        start.wait()
+        try:
+            storage.update_by_id(REQUESTS, "D0003", {"status": status}, expected={"status": "nouvelle"})
+            outcomes.append(("written", status))
+        except WriteConflict as conflict:
+            outcomes.append(("refused", conflict.changes[0].now))
+
+    threads = [threading.Thread(target=click, args=(s,)) for s in ("trouvée", "en cours", "sans solution", "trouvée")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    written = [status for what, status in outcomes if what == "written"]
+    assert len(written) == 1 and len(outcomes) == 4
+    assert _by_id(backend)["D0003"]["Statut"] == written[0]
+    assert all(now == written[0] for what, now in outcomes if what == "refused")
