@@ -241,3 +241,18 @@ def test_two_clerks_clicking_at_once_one_wins_the_other_is_told(backend, clerk):
     assert len(written) == 1 and len(outcomes) == 4
     assert _by_id(backend)["D0003"]["Statut"] == written[0]
     assert all(now == written[0] for what, now in outcomes if what == "refused")
+
+
+def test_a_form_without_what_it_showed_is_checked_against_the_last_read(backend, clerk):
+    """An older page (no shown_* fields): the app's last read stands for what was shown."""
+    clerk.get("/gestion/demandes/D0002")
+    storage = clerk.application.extensions["comobi.storage"]
+    storage.settings["sheet.cache_seconds"] = 3600  # the app keeps its read of the page's time
+    storage.invalidate()
+    clerk.get("/gestion/demandes/D0002")
+    seen = storage.spreadsheet.version()
+    backend.set_cell(REQUESTS.title, 3, REQUEST_HEADERS.index("Statut") + 1, "sans solution")
+    storage.spreadsheet.version = lambda: seen  # her save not seen yet by this worker
+    response = clerk.post("/gestion/demandes/D0002/suivi", data={"row": "3", "status": "trouvée"})
+    assert response.status_code == 409
+    assert _by_id(backend)["D0002"]["Statut"] == "sans solution"

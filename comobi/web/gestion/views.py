@@ -66,7 +66,9 @@ def follow_up(request_id: str):
     if not form.validate_on_submit():
         return _request_page(found, form, status=422)
     note = (form.note.data or "").strip()
-    values, expected = planned_write(form.status.data, form.trip_id, form.shown())
+    # A form from an older page does not say what it showed: the app's last read stands in.
+    shown = form.shown() or {"status": found.status, "proposed_trip": found.proposed_trip}
+    values, expected = planned_write(form.status.data, form.trip_id, shown)
     if not values and not note:
         flash(f"Rien n'a changé pour la demande {request_id} : rien n'a été écrit.")
         return redirect(url_for(".request_page", request_id=request_id))
