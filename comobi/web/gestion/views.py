@@ -76,7 +76,7 @@ def follow_up(request_id: str):
         row = get_storage().update_by_id(REQUESTS, request_id, values, row_hint=form.row_hint,
                                          append={"notes": dated(note)} if note else None, expected=expected)
     except WriteConflict as conflict:
-        return _conflict_page(request_id, form, conflict)
+        return _conflict_page(request_id, found, form, conflict)
     except StorageError as error:
         problem = (f"Le tableur ne répond pas : rien n'a été écrit ({error}). Réessayez dans quelques minutes ; "
                    "ce que vous avez saisi est gardé ci-dessous.")
@@ -87,16 +87,14 @@ def follow_up(request_id: str):
     return redirect(url_for(".request_page", request_id=request_id))
 
 
-def _conflict_page(request_id: str, form: FollowUpForm, conflict: WriteConflict):
+def _conflict_page(request_id: str, found, form: FollowUpForm, conflict: WriteConflict):
     """The clerk changed the row meanwhile: show her what, keep what she typed; sending
-    again writes over the sheet's new values, knowingly."""
+    again writes over the sheet's new values, knowingly (the form now says it showed them)."""
     storage = get_storage()
     storage.invalidate()
-    found = storage.board().request(request_id)
-    if found is None:
-        return _gone(request_id)
-    form.row.data = str(found.row)
-    form.shown_status.data, form.shown_trip.data = found.status, found.proposed_trip
+    shown = form.shown() or {"status": found.status, "proposed_trip": found.proposed_trip}
+    shown.update({change.field: change.now for change in conflict.changes})
+    form.shown_status.data, form.shown_trip.data = shown["status"], shown["proposed_trip"]
     return _request_page(found, form, status=409, conflict=conflict)
 
 
