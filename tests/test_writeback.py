@@ -256,3 +256,19 @@ def test_a_form_without_what_it_showed_is_checked_against_the_last_read(backend,
     response = clerk.post("/gestion/demandes/D0002/suivi", data={"row": "3", "status": "trouvée"})
     assert response.status_code == 409
     assert _by_id(backend)["D0002"]["Statut"] == "sans solution"
+
+
+def test_a_row_deleted_just_before_the_write_back_is_told_and_its_neighbour_restored(backend, clerk):
+    shown = _form(clerk, "D0002")
+
+    def delete_d0002():
+        backend.put_rows(REQUESTS.title, [REQUEST_HEADERS, _request(id="D0001", first_name="Louis"),
+                                          _request(id="D0003", first_name="Germaine")])
+
+    backend.faults.before(delete_d0002, only=_update_op(backend))
+    response = clerk.post("/gestion/demandes/D0002/suivi", data={**shown, "status": "trouvée", "note": "Vu"})
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 409 and "supprimée ou déplacée" in page and "Traceback" not in page
+    rows = _by_id(backend)
+    assert sorted(rows) == ["D0001", "D0003"]
+    assert [(r["Statut"], r.get("Notes") or "") for r in rows.values()] == [("nouvelle", ""), ("nouvelle", "")]

@@ -61,6 +61,11 @@ class WriteConflict(StorageError):
                          "rien n'a été écrit.")
 
 
+class WriteUnsure(StorageError):
+    """The write-back was made but the sheet moved under it in a way that could not be put
+    right: the message says which row to check."""
+
+
 class SheetWriter:
     def __init__(self, spreadsheet: Callable[[], Spreadsheet], settings: dict, outbox: Outbox,
                  clock: Callable[[], float] = time.monotonic, written: Callable[[], None] = lambda: None):
@@ -262,9 +267,8 @@ class SheetWriter:
         then = HeaderMap(tab, before[0])
         fields = {column: field for field, column in then.columns.items() if column in written}
         now_row = row_of(grid, id_column, record_id, None)
-        if now_row is None or any(field not in header.columns for field in fields.values()):
-            raise StorageError(f"Le tableur a changé pendant l'écriture de la ligne {record_id} : vérifiez-la.")
-        ours = {header.columns[field]: written[column] for column, field in fields.items()}
+        placed = now_row is not None and all(field in header.columns for field in fields.values())
+        ours = {header.columns[field]: written[column] for column, field in fields.items()} if placed else {}
         cells = [(now_row, c + 1, v) for c, v in ours.items() if cell_text(_at(grid, now_row), c) != v.strip()]
         victim = _at(grid, row)
         earlier = _by_header(before[0], _row_with_id(before, then.columns.get("id", -1), cell_text(victim, id_column)))
@@ -276,6 +280,9 @@ class SheetWriter:
             log.warning("Lignes ou colonnes de « %s » déplacées pendant l'écriture de %s : %d cellule(s) corrigée(s).",
                         title, record_id, len(cells))
             self.spreadsheet.update_cells(title, cells)
+        if not placed:
+            raise WriteUnsure(f"La ligne {record_id} a été supprimée ou déplacée dans le tableur pendant l'écriture : "
+                              "rien n'a été gardé ; vérifiez l'onglet « " + title + " ».")
         return now_row
 
     # -- the clerk's commands ------------------------------------------------------

@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from comobi import dispatch, rows
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, get_board, get_storage
-from comobi.storage.writer import WriteConflict
+from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web import long_date, service_settings
 from comobi.web.gestion import bp, links
@@ -77,6 +77,8 @@ def follow_up(request_id: str):
                                          append={"notes": dated(note)} if note else None, expected=expected)
     except WriteConflict as conflict:
         return _conflict_page(request_id, found, form, conflict)
+    except WriteUnsure as error:
+        return _request_page(found, form, status=409, problem=str(error))
     except StorageError as error:
         problem = (f"Le tableur ne répond pas : rien n'a été écrit ({error}). Réessayez dans quelques minutes ; "
                    "ce que vous avez saisi est gardé ci-dessous.")
