@@ -47,6 +47,11 @@ def _form(client, request_id: str) -> dict[str, str]:
     return dict(re.findall(r'<input[^>]*name="(row|shown_status|shown_trip)"[^>]*value="([^"]*)"', form))
 
 
+def _text(response) -> str:
+    """The page as read: apostrophes unescaped, French thin and non-breaking spaces as spaces."""
+    return response.get_data(as_text=True).replace("&#39;", "'").replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def _by_id(backend) -> dict[str, dict[str, str]]:
     return {r["ID"]: r for r in backend.records(REQUESTS.title)}
 
@@ -80,7 +85,7 @@ def test_a_status_changed_in_the_sheet_meanwhile_is_not_overwritten(backend, cle
     shown = _form(clerk, "D0002")
     backend.set_cell(REQUESTS.title, 3, REQUEST_HEADERS.index("Statut") + 1, "sans solution")
     response = clerk.post("/gestion/demandes/D0002/suivi", data={**shown, "status": "trouvée", "note": "Vu"})
-    page = response.get_data(as_text=True).replace("&#39;", "'")
+    page = _text(response)
     assert response.status_code == 409
     assert "rien n'a été écrit" in page
     assert "Statut : la page montrait « nouvelle », le tableur contient maintenant « sans solution »" in page
@@ -118,7 +123,7 @@ def test_a_sheet_that_fails_gets_a_clear_refusal_and_keeps_the_note(backend, cle
     before = backend.grid(REQUESTS.title)
     backend.faults.fail(503, times=None, only="write")
     response = clerk.post("/gestion/demandes/D0001/suivi", data={**shown, "status": "trouvée", "note": "À rappeler"})
-    page = response.get_data(as_text=True).replace("&#39;", "'")
+    page = _text(response)
     assert response.status_code == 503 and "Le tableur ne répond pas : rien n'a été écrit" in page
     assert "À rappeler" in page and "Traceback" not in page
     backend.recover()
@@ -247,7 +252,7 @@ def test_a_form_without_what_it_showed_is_checked_against_the_last_read(backend,
     """An older page (no shown_* fields): the app's last read stands for what was shown."""
     clerk.get("/gestion/demandes/D0002")
     storage = clerk.application.extensions["comobi.storage"]
-    storage.settings["sheet.cache_seconds"] = 3600  # the app keeps its read of the page's time
+    storage.cache.cache_seconds = 3600  # the app keeps its read of the page's time
     storage.invalidate()
     clerk.get("/gestion/demandes/D0002")
     seen = storage.spreadsheet.version()
@@ -267,7 +272,7 @@ def test_a_row_deleted_just_before_the_write_back_is_told_and_its_neighbour_rest
 
     backend.faults.before(delete_d0002, only=_update_op(backend))
     response = clerk.post("/gestion/demandes/D0002/suivi", data={**shown, "status": "trouvée", "note": "Vu"})
-    page = response.get_data(as_text=True).replace("&#39;", "'")
+    page = _text(response)
     assert response.status_code == 409 and "supprimée ou déplacée" in page and "Traceback" not in page
     rows = _by_id(backend)
     assert sorted(rows) == ["D0001", "D0003"]
