@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Set up, lint (ruff) and run the whole test suite. Extra arguments go to pytest.
+# Set up, lint (ruff) and run the whole test suite. Extra arguments go to pytest as they are.
+# Without arguments: the tests without a browser on two processes (pytest-xdist), then the
+# browser tests in one process (their live servers and Chromium are shared per session).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/ruff check .  # the rules are in pyproject.toml [tool.ruff]
-exec .venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+.venv/bin/python -m pytest -m "not browser" -n 2
+exec .venv/bin/python -m pytest -m browser
