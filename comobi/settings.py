@@ -73,6 +73,10 @@ SETTINGS = [
     Setting("security.min_fill_seconds", 3, "Un formulaire envoyé plus vite que cela est refusé (robots)."),
     Setting("security.secure_cookies", True, "Cookies réservés au HTTPS (sauf en mode debug)."),
     Setting("security.trusted_proxies", 0, "Nombre de serveurs mandataires (proxy) devant l'application."),
+    Setting("security.proxy_addresses", [], "Adresses des mandataires crus, en plus de la machine elle-même."),
+    Setting("security.allowed_hosts", [], "Autres noms d'hôte acceptés, en plus de celui de service.url."),
+    Setting("security.contact_list_limit_per_hour", 200, "Numéros affichés par heure pour toute la liste (0 : sans limite)."),
+    Setting("security.rate_limit_storage", "", "Où compter les limites : vide (fichier dans instance/) ou redis://..."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -46,7 +46,7 @@ def _key() -> tuple | None:
     operators = configured_operators(current_app.config["COMOBI"]["interop.operators"])
     if request.endpoint == "public.trips" and operators:
         return None  # other operators' trips, fetched live, change without the sheet
-    return request.full_path, date.today()
+    return request.host_url, request.full_path, date.today()  # host: links must never mix sites
 
 
 def _kept_pages() -> _Pages | None:
