@@ -1,6 +1,8 @@
 """The public forms, relaxed for a clerk typing while on the phone, and the follow-up form."""
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -10,6 +12,7 @@ from comobi.storage import get_board
 from comobi.web.forms import RequestForm, TripForm, _text
 
 NOTE_MAX = 1000
+ROW_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
 def _note_field(label: str) -> TextAreaField:
@@ -52,12 +55,16 @@ class PhoneTripForm(TripForm):
 class FollowUpForm(FlaskForm):
     """Status, proposed trip and a dated note for one request; ``row`` is the row shown."""
 
-    row = HiddenField()
+    row = HiddenField("Ligne du tableur")
     status = SelectField("Statut", choices=[SelectChoice(s, s.capitalize()) for s in REQUEST_STATUSES])
     proposed_trip = StringField("Trajet proposé (numéro, facultatif)", [Optional(), Length(max=20)])
     note = _note_field("Ajouter une note (facultatif)")
 
     trip_id = ""  # the proposed trip's ID as the sheet spells it, once validated
+
+    def validate_row(self, field):
+        if field.data and not ROW_NUMBER.fullmatch(field.data):  # "²".isdigit() is True, int("²") fails
+            raise ValidationError("numéro de ligne invalide : rechargez la page de la demande.")
 
     def validate_proposed_trip(self, field):
         wanted = (field.data or "").strip().upper()
@@ -68,4 +75,4 @@ class FollowUpForm(FlaskForm):
 
     @property
     def row_hint(self) -> int | None:
-        return int(self.row.data) if (self.row.data or "").isdigit() else None
+        return int(self.row.data) if ROW_NUMBER.fullmatch(self.row.data or "") else None
