@@ -1,5 +1,6 @@
 """The driver's and the passenger's forms through HTTP, on a real workbook."""
 import re
+from datetime import date
 
 from tests.workbooks import read_tab
 
@@ -9,7 +10,7 @@ OFFER = {
     "preferred_contact": "SMS", "direct_contact": "y", "data_consent": "y", "remarks": "",
 }
 REQUEST = {
-    "origin": "Aujols", "destination": "Cahors", "date": "25/12/2099", "arrival_time": "9h",
+    "origin": "Aujols", "destination": "Cahors", "date": f"25/12/{date.today().year + 1}", "arrival_time": "9h",
     "first_name": "Jeanne", "last_name": "Teulières", "phone": "06 39 98 50 99", "reason": "Médecin",
     "data_consent": "y",
 }
@@ -68,7 +69,7 @@ def test_request_is_appended_as_new_web_request(make_app, tmp_path):
     assert "demande est enregistrée" in page
     row = rows_by_header(tmp_path / "covoiturage.xlsx", "Demandes")[-1]
     assert row["Canal"] == "web" and row["Statut"] == "nouvelle"
-    assert row["Date du trajet"] == "25/12/2099" and row["Heure d'arrivée souhaitée"] == "9h"
+    assert row["Date du trajet"] == REQUEST["date"] and row["Heure d'arrivée souhaitée"] == "9h"
     assert row["Prénom"] == "Jeanne" and row["Motif"] == "Médecin"
 
 
