@@ -59,8 +59,7 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
     prefix = "T" if tab is TRIPS else "D"
     record_id = stamp.record_id(prefix) if stamp else None
     if not antibot.first_use(stamp):  # sent again: the row is written (or being written) already
-        delivered = limits.counters().marked(f"delivered/{stamp.nonce}")
-        return redirect(confirmation_url(done, Submission(record_id, delivered)), 303)
+        return redirect(confirmation_url(done, Submission(record_id, False), stamp), 303)
     refused = antibot.rate_refusal()
     if refused:
         antibot.release(stamp)
@@ -68,7 +67,7 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
     sent = accept(tab, values(form), prefix, record_id)
     if stamp and sent.delivered:
         limits.counters().mark(f"delivered/{stamp.nonce}", antibot.STAMP_LIFETIME_S * 2)
-    return redirect(confirmation_url(done, sent), 303)
+    return redirect(confirmation_url(done, sent, stamp), 303)
 
 
 def accept(tab: Tab, values: dict[str, str], prefix: str, record_id: str | None) -> Submission:
@@ -76,7 +75,10 @@ def accept(tab: Tab, values: dict[str, str], prefix: str, record_id: str | None)
     return get_storage().submit(tab, {"id": record_id, **values} if record_id else values, prefix=prefix)
 
 
-def confirmation_url(endpoint: str, sent: Submission) -> str:
+def confirmation_url(endpoint: str, sent: Submission, stamp: antibot.Stamp | None) -> str:
+    """The same address for every post of one form display (the page looks up what became of it)."""
+    if stamp is not None:
+        return url_for(endpoint, envoi=_confirmations().dumps({"id": sent.id, "n": stamp.nonce}))
     return url_for(endpoint, envoi=_confirmations().dumps({"id": sent.id, "d": bool(sent.delivered)}))
 
 
@@ -88,6 +90,8 @@ def confirmed() -> Submission:
         abort(404)
     if not (isinstance(value, dict) and isinstance(value.get("id"), str)):
         abort(404)
+    if isinstance(value.get("n"), str):
+        return Submission(value["id"], delivered=limits.counters().marked(f"delivered/{value['n']}"))
     return Submission(value["id"], delivered=bool(value.get("d")))
 
 
