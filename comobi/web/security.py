@@ -12,17 +12,19 @@ served: a forged ``Host`` gets a 400 and never reaches a page or a link.
 """
 from __future__ import annotations
 
+import io
 import ipaddress
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
 
 from comobi.settings import EXAMPLE_FILE
 
 MAX_BODY_BYTES = 64 * 1024  # the longest form is a few KB; larger bodies get a 413 before being read
-LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "::1"]
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1"]
 FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT",
              "HTTP_X_FORWARDED_PREFIX", "HTTP_FORWARDED")
 
@@ -49,9 +51,12 @@ HSTS = "max-age=31536000"  # one year; no includeSubDomains: a town hall's other
 
 def init_app(app: Flask) -> None:
     settings = app.config["COMOBI"]
+    app.wsgi_app = BodyLimit(app.wsgi_app, MAX_BODY_BYTES)
+    hosts = trusted_hosts(settings)
+    if hosts:
+        app.wsgi_app = KnownHosts(app.wsgi_app, hosts)
     app.wsgi_app = TrustedProxies(app.wsgi_app, settings["security.trusted_proxies"],
                                   settings["security.proxy_addresses"])
-    app.config["TRUSTED_HOSTS"] = trusted_hosts(settings)
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_BODY_BYTES
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_BODY_BYTES
     # The demo (no instance.toml) is tried over plain http on one's own machine.
@@ -79,6 +84,50 @@ def trusted_hosts(settings: dict) -> list[str] | None:
     if not public:
         return None
     return [public, *settings["security.allowed_hosts"], *LOCAL_HOSTS]
+
+
+class BodyLimit:
+    """A body sent without a length (chunked) is read up to the limit, never further.
+
+    Past the limit, the app sees an empty body announced as too long, so it answers its own
+    413 page (werkzeug refuses a too-long declared body before reading it).
+    """
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    def __call__(self, environ, start_response):
+        if not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated"):
+            body = environ["wsgi.input"].read(self.limit + 1)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input"] = io.BytesIO(b"" if len(body) > self.limit else body)
+            environ.pop("wsgi.input_terminated")
+            environ.pop("HTTP_TRANSFER_ENCODING", None)  # else werkzeug ignores the length set here
+        return self.app(environ, start_response)
+
+
+def host_name(host: str) -> str | None:
+    """``Covoit.example.fr:443`` -> ``covoit.example.fr``, ``[::1]:5000`` -> ``::1``; None if unreadable."""
+    try:
+        return urlsplit(f"//{host}").hostname
+    except ValueError:
+        return None
+
+
+class KnownHosts:
+    """A request for another host gets a plain 400 before the app (Flask could not even build a link)."""
+
+    PAGE = ("<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Adresse inconnue</title>"
+            "<h1>Adresse inconnue</h1><p>Ce site ne répond pas à cette adresse. Vérifiez l'adresse tapée.</p></html>")
+
+    def __init__(self, app, hosts: list[str]):
+        self.app, self.hosts = app, {h.lower().strip("[]") for h in hosts}
+
+    def __call__(self, environ, start_response):
+        if host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")) not in self.hosts:
+            response = Response(self.PAGE, 400, content_type="text/html; charset=utf-8", headers=HEADERS)
+            return response(environ, start_response)
+        return self.app(environ, start_response)
 
 
 class TrustedProxies:
