@@ -35,7 +35,7 @@ def gunicorn(instance: Path, workers: int = 4, timeout_s: float = 60):
     """Serve the app with ``workers`` gunicorn workers; yield (port, log lines read so far)."""
     binary = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "COMOBI_INSTANCE": str(instance), "SECRET_KEY": "gunicorn-test"}
-    # gunicorn 24+ opens a control socket at one fixed path per user: tests running at once would share it.
+    # Recent gunicorn opens a control socket at one fixed path per user: tests running at once would share it.
     helps = subprocess.run([str(binary), "--help"], capture_output=True, text=True).stdout
     private = ["--no-control-socket"] if "--no-control-socket" in helps else []
     process = subprocess.Popen(
