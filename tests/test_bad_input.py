@@ -66,7 +66,8 @@ def test_odd_values_in_the_clerk_s_forms_never_give_a_500(clerk):
     # The fields parsed beyond the public forms' (a write per accepted post is slow: few values).
     targets = {"/gestion/demande-telephone": (REQUEST, ["date", "days", "arrival_time", "phone"]),
                "/gestion/trajet-telephone": (OFFER, ["seats", "outbound_time", "preferred_contact"]),
-               "/gestion/demandes/D0001/suivi": ({"row": "2", "status": "nouvelle"}, ["row", "status", "proposed_trip"])}
+               "/gestion/demandes/D0001/suivi": ({"row": "2", "status": "nouvelle"},
+                                                 ["row", "status", "proposed_trip"])}
     for url, (base, fields) in targets.items():
         for field in fields:
             for value in ["²", "٣𝟙", "\r\n", "99999999999999999999", "x" * 5000]:

@@ -16,7 +16,8 @@ def trip_urls(response) -> list[str]:
 
 
 def test_an_unknown_host_is_refused_when_the_public_address_is_known(make_app):
-    client = make_app(**{"service.url": PUBLIC + "/", "security.allowed_hosts": ["www.covoiturage.example.fr"]}).test_client()
+    app = make_app(**{"service.url": PUBLIC + "/", "security.allowed_hosts": ["www.covoiturage.example.fr"]})
+    client = app.test_client()
     refused = client.get("/trajets", headers={"Host": "evil.example"})
     assert refused.status_code == 400 and "Adresse inconnue" in refused.get_data(as_text=True)
     for host in ("covoiturage.example.fr", "COVOITURAGE.example.fr:443", "www.covoiturage.example.fr", "localhost:5000",
