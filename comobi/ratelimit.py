@@ -79,6 +79,12 @@ class SharedCounters:
         item = _item(name, amount, seconds)
         return 0 if self.limiter.test(item, who) else self._wait(item, who)
 
+    def give_back(self, name: str, amount: int, seconds: int, who: str) -> None:
+        """Uncount one event that turned out to be fine (a right password)."""
+        key = _item(name, amount, seconds).key_for(who)
+        if self.storage.get(key) > 0:
+            self.storage.incr(key, seconds, amount=-1)
+
     def forget(self, name: str, amount: int, seconds: int, who: str) -> None:
         self.storage.clear(_item(name, amount, seconds).key_for(who))
 

@@ -1,8 +1,13 @@
 """/gestion sessions end on the server; the login lock-out stops a guesser, not the clerk."""
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 from comobi.web.gestion.lockout import DEVICE_COOKIE, PER_ADDRESS, PER_BROWSER
 from tests.gestion_support import app_with_password, log_in
+from tests.live_server import serving
 
 TOWN_HALL = {"REMOTE_ADDR": "192.0.2.50"}
 
@@ -94,3 +99,34 @@ def test_the_lock_out_holds_across_workers(make_app):
         log_in(apps[n % 2].test_client(), "faux", environ_base=TOWN_HALL)
     assert log_in(apps[0].test_client(), environ_base=TOWN_HALL).status_code == 429
     assert log_in(apps[1].test_client(), environ_base=TOWN_HALL).status_code == 429
+
+
+def test_guesses_sent_at_once_are_counted_before_they_are_checked(make_app, monkeypatch):
+    """40 wrong passwords at the same moment: at most the address's allowance is checked."""
+    from comobi.web.gestion import auth
+
+    app = app_with_password(make_app)
+    checked = []
+    real = auth.password_matches
+    monkeypatch.setattr(auth, "password_matches", lambda given: checked.append(given) or real(given))
+
+    def guess(url):
+        body = urlencode({"password": "faux"}).encode()
+        try:
+            return urlopen(Request(f"{url}/gestion/connexion", data=body), timeout=60).status
+        except HTTPError as error:
+            return error.code
+
+    with serving(app) as url, ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(guess, [url] * 40))
+    assert len(checked) == PER_ADDRESS and statuses.count(401) == PER_ADDRESS
+    assert statuses.count(429) == 40 - PER_ADDRESS
+
+
+def test_the_clerk_s_right_passwords_do_not_use_up_her_address(make_app):
+    app = app_with_password(make_app)
+    for _ in range(PER_ADDRESS + 3):  # fresh browsers that each log in and out
+        client = app.test_client()
+        assert log_in(client, environ_base=TOWN_HALL).status_code == 302
+        client.post("/gestion/deconnexion")
+    assert log_in(app.test_client(), "faux", environ_base=TOWN_HALL).status_code == 401

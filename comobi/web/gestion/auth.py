@@ -103,22 +103,20 @@ def login():
         return render_template("error.html", code=400, message=BAD_TARGET), 400
     form = LoginForm()
     lockout.browser_id()
-    wait = lockout.wait_seconds() if form.is_submitted() else 0
-    if wait:
-        current_app.logger.warning("/gestion : essai refusé (trop de mots de passe faux), adresse %s", limits.client())
-        return _login_page(form, blocked=lockout.blocked_message(wait)), 429
     if not form.validate_on_submit():
         return _login_page(form), 422 if form.errors else 200
+    wait = lockout.attempt()
+    if wait:
+        return _login_page(form, blocked=lockout.blocked_message(wait)), 429
     if not password_matches(form.password.data):
-        lockout.failed()
         form.password.errors = ["Mot de passe incorrect."]
         return _login_page(form), 401
+    response = redirect(_next_page())
+    lockout.succeeded(response)  # before the session (and this browser's id in it) is renewed
     session.clear()
     session_id = secrets.token_urlsafe(18)
     limits.counters().open_session(session_id, _lifetime_s())
     session[SESSION_KEY] = {"id": session_id, "since": time.time(), "key": _fingerprint()}
-    response = redirect(_next_page())
-    lockout.succeeded(response)
     return response
 
 

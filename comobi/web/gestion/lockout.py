@@ -42,39 +42,39 @@ def known_device() -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _counts() -> list[tuple[str, int, str]]:
-    """(limit name, failures allowed, whom it counts) for this request."""
+def _gates() -> list[tuple[str, int, str]]:
+    """(limit name, tries allowed, whom it counts) that may stop this browser."""
     client = limits.client()
-    counts = [("login-browser", PER_BROWSER, f"{client}/{browser_id()}")]
+    gates = [("login-browser", PER_BROWSER, f"{client}/{browser_id()}")]
     device = known_device()
     if device:
-        counts.append(("login-device", PER_BROWSER, device))
+        gates.append(("login-device", PER_BROWSER, device))
     else:
-        counts.append(("login-address", PER_ADDRESS, client))
-    return counts
+        gates.append(("login-address", PER_ADDRESS, client))
+    return gates
 
 
-def wait_seconds() -> int:
-    """0 when this browser may try a password, else seconds until it may."""
-    shared = limits.counters()
-    return max(shared.wait(name, amount, WINDOW_S, who) for name, amount, who in _counts())
+def attempt() -> int:
+    """Count this password try before it is checked (so tries sent at once are counted too).
 
-
-def failed() -> None:
-    """Count a wrong password everywhere it counts (the address too, even for a known browser)."""
+    0 when it may be checked, else seconds until this browser may try again. The address
+    counts every try, even a known browser's; ``succeeded`` gives a right one back.
+    """
     shared = limits.counters()
     client = limits.client()
-    counts = dict.fromkeys(_counts() + [("login-address", PER_ADDRESS, client)])
-    for name, amount, who in counts:
-        shared.hit(name, amount, WINDOW_S, who)
-    if wait_seconds():
-        current_app.logger.warning("/gestion : connexion bloquée %d min après des mots de passe faux, adresse %s",
-                                   WINDOW_S // 60, client)
+    counted = dict.fromkeys(_gates() + [("login-address", PER_ADDRESS, client)])
+    waits = {name: shared.hit(name, amount, WINDOW_S, who) for name, amount, who in counted}
+    wait = max(waits[name] for name, _, _ in _gates())
+    if wait:
+        current_app.logger.warning("/gestion : connexion bloquée (trop de mots de passe faux) pour %s, "
+                                   "encore %d s", client, wait)
+    return wait
 
 
 def succeeded(response) -> None:
     """This browser's failures are forgiven, and it is known from now on."""
     shared = limits.counters()
+    shared.give_back("login-address", PER_ADDRESS, WINDOW_S, limits.client())
     shared.forget("login-browser", PER_BROWSER, WINDOW_S, f"{limits.client()}/{browser_id()}")
     device = known_device() or secrets.token_hex(12)
     shared.forget("login-device", PER_BROWSER, WINDOW_S, device)
