@@ -5,6 +5,7 @@ import pytest
 
 from comobi.ratelimit import SharedCounters, client_key
 from comobi.ratelimit_store import SQLiteStorage
+from comobi.settings import SettingsError
 from tests.test_forms import OFFER
 
 TRIP_WITH_CONTACT = "T0001"
@@ -122,3 +123,15 @@ def test_the_api_limit_is_shared_and_per_client(make_app):
     assert statuses[:2] != [429, 429] and statuses[2] == 429
     assert workers[0].get(url, environ_base={"REMOTE_ADDR": "2001:db8::1"}).headers["Retry-After"]
     assert workers[1].get(url, environ_base={"REMOTE_ADDR": "2001:db9::1"}).status_code != 429
+
+
+@pytest.mark.parametrize("uri", ["redis://127.0.0.1:1/0", "nimportequoi://x"])
+def test_an_unusable_storage_stops_the_start_with_a_french_message(make_app, uri):
+    with pytest.raises(SettingsError, match="security.rate_limit_storage"):
+        make_app(**{"security.rate_limit_storage": uri})
+
+
+def test_a_memory_storage_works_for_one_process(make_app):
+    client = make_app(**{"security.rate_limit_storage": "memory://",
+                         "security.contact_rate_limit_per_hour": 1}).test_client()
+    assert [reveal(client, "192.0.2.1") for _ in range(2)] == [200, 429]

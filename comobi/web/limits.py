@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 
 from comobi.ratelimit import SharedCounters, client_key
+from comobi.settings import SettingsError
 from comobi.storage import project_path
 
 HOUR = 3600
@@ -17,7 +18,15 @@ EXTENSION = "comobi.counters"
 
 
 def init_app(app: Flask) -> None:
-    counters(app)
+    """A storage named in the settings is opened now: a wrong one stops the start, in French."""
+    shared = counters(app)
+    if not shared.uri:
+        return  # the SQLite file is made on first use (a freeze or a CLI command never needs it)
+    try:
+        shared.storage.check()
+    except Exception as error:  # the library's errors differ by storage (ImportError, ConnectionError...)
+        raise SettingsError(f"Réglage « security.rate_limit_storage » : « {shared.uri} » inutilisable "
+                            f"({error}). Videz-le pour compter dans instance/, ou corrigez l'adresse.") from error
 
 
 def counters(app: Flask | None = None) -> SharedCounters:
