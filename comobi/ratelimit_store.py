@@ -1,6 +1,6 @@
 """A `limits` storage in one SQLite file, so every worker of a server sees the same counts.
 
-``sqlite:///absolute/path.sqlite3`` (or ``sqlite:///relative/path``). Fixed windows only:
+``sqlite:////absolute/path.sqlite3`` or ``sqlite:///relative/path.sqlite3`` (as SQLAlchemy). Fixed windows only:
 a counter and the moment it expires, per key, changed by one SQL statement (atomic across
 processes). Expired counters are deleted now and then; nothing is ever cleared because
 many keys exist, so a flood of addresses cannot reset anyone's count.
@@ -32,7 +32,8 @@ class SQLiteStorage(Storage):
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False,
                  clock: Callable[[], float] = time.time, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.path = Path((uri or "sqlite:///limits.sqlite3").split("://", 1)[1])
+        location = (uri or "sqlite:///limits.sqlite3").split("://", 1)[1]
+        self.path = Path(location[1:] if location.startswith("/") else location)  # sqlite:////abs, sqlite:///rel
         self.clock = clock
         self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -83,3 +83,16 @@ def test_a_stamp_from_a_week_ago_is_refused_and_replaced(make_app, clocked):
 def test_a_forged_confirmation_address_is_a_404(client):
     assert client.get("/proposer/merci?envoi=eyJpZCI6IlQxIn0.forged").status_code == 404
     assert client.get("/demander/merci").status_code == 404
+
+
+def test_a_post_that_could_not_be_kept_can_be_sent_again(make_app, tmp_path, clocked):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    client = make_app(**{"security.min_fill_seconds": 3, "outbox.path": str(blocker / "outbox"),
+                         "security.rate_limit_storage": f"sqlite:///{tmp_path / 'counts.sqlite3'}"}).test_client()
+    stamp = stamp_of(client.get("/proposer").get_data(as_text=True))
+    clocked[0] += 10
+    assert client.post("/proposer", data={**OFFER, "started": stamp}).status_code == 503
+    blocker.unlink()
+    assert client.post("/proposer", data={**OFFER, "started": stamp}).status_code == 303
+    assert len(read_tab(tmp_path / "covoiturage.xlsx", "Trajets")) == 1 + 25 + 1

@@ -36,7 +36,10 @@ def counters(app: Flask | None = None) -> SharedCounters:
     if found is None:
         settings = app.config["COMOBI"]
         folder = project_path(settings["outbox.path"]).parent  # instance/ by default
-        found = app.extensions[EXTENSION] = SharedCounters(settings["security.rate_limit_storage"], folder)
+        uri = settings["security.rate_limit_storage"]
+        if uri.startswith("sqlite:///") and not uri.startswith("sqlite:////"):  # relative: to the project
+            uri = f"sqlite:///{project_path(uri[len('sqlite:///'):])}"
+        found = app.extensions[EXTENSION] = SharedCounters(uri, folder)
     return found
 
 

@@ -64,7 +64,11 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
     if refused:
         antibot.release(stamp)
         return form_page(template, form, refused)
-    sent = accept(tab, values(form), prefix, record_id)
+    try:
+        sent = accept(tab, values(form), prefix, record_id)
+    except Exception:
+        antibot.release(stamp)  # nothing kept: the same form may be sent again
+        raise
     if stamp and sent.delivered:
         limits.counters().mark(f"delivered/{stamp.nonce}", antibot.STAMP_LIFETIME_S * 2)
     return redirect(confirmation_url(done, sent, stamp), 303)
