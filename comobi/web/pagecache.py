@@ -1,7 +1,8 @@
 """Public pages kept rendered in memory, per read of the sheet.
 
 A visitor without a session cookie sees exactly what any other such visitor sees on the
-same day, for the same address and the same board: the page is rendered once and the
+same day, for the same address (host and scheme included: a page whose links were built
+for a forged ``Host`` is only ever sent back to that host) and the same board: the page is rendered once and the
 same bytes are sent again, until the next read of the sheet. Never kept: anything for a
 visitor with a session cookie (a signed-in clerk, a flash message, a form's CSRF token),
 answers other than 200, answers setting a cookie, pages showing the stale-data note
