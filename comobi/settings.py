@@ -42,6 +42,9 @@ SETTINGS = [
     Setting("sheet.credentials", "", "Fichier de clé du compte de service Google."),
     Setting("sheet.cache_seconds", 60, "Durée pendant laquelle une lecture du tableur est réutilisée."),
     Setting("sheet.timeout_seconds", 10.0, "Attente maximale d'une réponse de Google Sheets, en secondes."),
+    Setting("sheet.read_wait_seconds", 0.5, "Attente maximale d'une relecture avant de servir la précédente."),
+    Setting("sheet.snapshot_path", "instance/derniere-lecture.json", "Dernière lecture réussie, gardée sur disque."),
+    Setting("sheet.miss_refreshes_per_minute", 12, "Relectures par minute pour un identifiant inconnu."),
     Setting("moderation.enabled", False, "Vrai : un trajet proposé attend la validation du référent."),
     Setting("matching.detour_factor", 1.8, "Détour accepté : trajet avec passager ≤ facteur × trajet direct."),
     Setting("matching.near_km", 5.0, "Distance (km) en dessous de laquelle deux lieux sont « proches »."),
@@ -77,6 +80,17 @@ SETTINGS = [
     Setting("security.allowed_hosts", [], "Autres noms d'hôte acceptés, en plus de celui de service.url."),
     Setting("security.contact_list_limit_per_hour", 200, "Numéros affichés par heure pour toute la liste (0 : sans limite)."),
     Setting("security.rate_limit_storage", "", "Où compter les limites : vide (fichier dans instance/) ou redis://..."),
+    Setting("mail.host", "", "Serveur d'envoi des e-mails (SMTP) ; vide : aucun e-mail n'est envoyé."),
+    Setting("mail.port", 587, "Port du serveur SMTP (587 avec starttls, 465 avec ssl)."),
+    Setting("mail.security", "starttls", "Chiffrement : « starttls », « ssl » ou « none »."),
+    Setting("mail.username", "", "Identifiant SMTP (mot de passe : variable d'environnement COMOBI_SMTP_PASSWORD)."),
+    Setting("mail.sender", "", "Adresse d'expédition des e-mails (From)."),
+    Setting("mail.to", "", "Adresse du référent pour les alertes (vide : service.email)."),
+    Setting("mail.digest", False, "Vrai : un seul récapitulatif par jour (flask notify) au lieu d'un e-mail par envoi."),
+    Setting("mail.answer_days", 14, "Jours pendant lesquels un conducteur peut répondre Oui / Non."),
+    Setting("mail.path", "instance/mail", "Dossier des e-mails en attente et du journal des envois."),
+    Setting("freshness.confirm_days", 90, "Jours sans confirmation avant de demander au conducteur si son trajet tient."),
+    Setting("freshness.grace_days", 30, "Jours après ce rappel avant que le trajet non confirmé ne soit plus affiché."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

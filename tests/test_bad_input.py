@@ -24,10 +24,9 @@ def clerk(make_app):
     return client
 
 
-def test_a_superscript_row_number_gets_a_french_message_not_a_500(clerk):
+def test_a_superscript_row_number_is_no_500(clerk):
     response = clerk.post("/gestion/demandes/D0001/suivi", data={"row": "²", "status": "nouvelle"})
-    assert 400 <= response.status_code < 500
-    assert "numéro de ligne invalide" in response.get_data(as_text=True)
+    assert response.status_code < 500  # the row is found by its ID (tests/test_writeback.py)
 
 
 @pytest.mark.parametrize("target", ["/gestion/\r\nSet-Cookie: x=1", "/gestion/%0d%0a", "/gestion/\x00", "\\\\evil"])

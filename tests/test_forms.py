@@ -2,6 +2,7 @@
 import re
 from datetime import date
 
+from comobi.wording import french_spacing
 from tests.workbooks import read_tab
 
 OFFER = {
@@ -48,7 +49,7 @@ def test_offer_errors_are_in_french_next_to_fields_and_nothing_is_lost(make_app,
     response = client.post("/proposer", follow_redirects=True, data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Commune inconnue : « Atlantide »" in page
+    assert french_spacing("Commune inconnue : « Atlantide »") in page
     assert "heure" in page.lower() and "25h" in page
     assert "Numéro de téléphone invalide" in page
     assert "Cochez au moins un jour" in page

@@ -27,7 +27,10 @@ def init_command():
 
 
 @sheet_cli.command("check")
-def check_command():
+@click.option("--strict", is_flag=True,
+              help="Échoue (code 1) au moindre point à corriger : avertissement, colonne absente, "
+                   "ligne illisible, envoi en attente. Pour publier automatiquement sans risque.")
+def check_command(strict: bool = False):
     """Dit en clair ce qui ne va pas : accès, onglets, colonnes, lignes illisibles."""
     settings = current_app.config["COMOBI"]
     click.echo(f"Configuration : {settings['_file']}")
@@ -37,21 +40,29 @@ def check_command():
         click.echo(f"Attention : {warning}")
     storage = get_storage()
     try:
-        board = storage.board()
+        board = storage.read_now()
         missing = storage.missing_headers()
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
+        echo_saved(storage)
         echo_waiting(storage)
+        echo_leftovers(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
-    waiting = echo_waiting(storage)
+    waiting = echo_waiting(storage) + echo_leftovers(storage)
+    waiting += echo_mail(board)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings and not waiting:
+    gone = echo_missing_rows(storage) + echo_refused(storage) + echo_duplicate_ids(board)
+    to_fix = len(board.problems) + len(missing) + len(setting_warnings) + waiting + gone
+    if not to_fix:
         click.echo("Tout est en ordre.")
+    elif strict:
+        click.echo(f"ERREUR : vérification stricte : {to_fix} point(s) à corriger, voir ci-dessus.")
+        raise SystemExit(1)
 
 
 @sheet_cli.command("flush")
@@ -78,6 +89,57 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_mail(board) -> int:
+    """Mail status and trips no longer listed for want of confirmation; how many need a look."""
+    from comobi.mail import get_mailer
+    from comobi.models import EXPIRED
+
+    lines = get_mailer().status_lines()
+    for line in lines:
+        click.echo(line)
+    expired = [t for t in board.trips if t.status == EXPIRED]
+    for trip in expired:
+        click.echo(f"Trajet {trip.id} (ligne {trip.row}) plus affiché : non confirmé depuis le rappel du "
+                   f"{trip.reminded:%d/%m/%Y} (écrivez la date du jour dans « Confirmé le » pour le republier).")
+    return (len(lines) if get_mailer().enabled else 0) + len(expired)
+
+
+def echo_duplicate_ids(board) -> int:
+    """Rows sharing an ID (copied and pasted): the app would only ever see and change the first."""
+    from comobi.rows import duplicate_ids
+    from comobi.schema import REQUESTS, TRIPS
+
+    found = 0
+    for title, items in ((TRIPS.title, board.trips), (REQUESTS.title, board.requests)):
+        for record_id, numbers in duplicate_ids(items).items():
+            found += 1
+            lines = ", ".join(str(n) for n in numbers)
+            click.echo(f"À corriger : « {title} », lignes {lines} : même identifiant « {record_id} » ; "
+                       "effacez l'ID de la copie (le site lui en donnera un nouveau).")
+    return found
+
+
+def echo_refused(storage) -> int:
+    """Write-backs kept while the sheet was down, then refused by it (storage/writer.py)."""
+    refused = storage.outbox.refused()
+    for entry in refused:
+        click.echo(f"Modification refusée ({entry.id}, onglet « {entry.tab} », reçue le {_when(entry.queued_at)}) : "
+                   f"{entry.reason} Détail : {entry.extra.get('values', {})} ; supprimez {entry.path} une fois traitée.")
+    return len(refused)
+
+
+def echo_missing_rows(storage) -> int:
+    """Rows people were thanked for that are no longer in the sheet (storage/journal.py)."""
+    gone = storage.missing_rows()
+    if gone:
+        click.echo(f"Attention : {len(gone)} ligne(s) enregistrée(s) par le site ne sont plus dans le tableur "
+                   "(un classeur ancien enregistré par-dessus ?). Remettez-les ou confirmez leur suppression "
+                   "depuis /gestion :")
+        for row in gone:
+            click.echo(f"  {row.id} (onglet « {row.tab} », reçu le {_when(row.at)})")
+    return len(gone)
 
 
 def _when(iso: str) -> str:
@@ -107,3 +169,26 @@ def template_command(path: Path):
     click.echo(f"Modèle écrit : {path.resolve()}")
     click.echo("Dans Google Sheets : créez une feuille vierge, puis Fichier > Importer > Importer, "
                "choisissez ce fichier et « Remplacer la feuille de calcul ».")
+
+
+def echo_saved(storage) -> None:
+    """What the pages show while the sheet cannot be read: the last read kept on disk."""
+    saved = storage.cache.saved_board() if storage.snapshot else None
+    if saved is None:
+        click.echo("Aucune lecture précédente enregistrée : les pages de trajets ne peuvent pas s'afficher "
+                   "(les formulaires restent ouverts, les envois sont gardés).")
+        return
+    click.echo(f"Les pages montrent la dernière lecture réussie, du {saved.read_at:%d/%m/%Y à %H:%M} : "
+               f"{len(saved.trips)} trajet(s), {len(saved.requests)} demande(s) "
+               f"(enregistrée dans {storage.snapshot.path}).")
+
+
+def echo_leftovers(storage) -> int:
+    """Temporary files of interrupted posts still there (removed at start-up); return how many."""
+    from comobi.storage.leftovers import temporary_files
+
+    count = len(temporary_files(storage.outbox.folder))
+    if count:
+        click.echo(f"{count} fichier(s) temporaire(s) d'envois interrompus dans {storage.outbox.folder} "
+                   "(jamais confirmés à personne ; supprimés au prochain démarrage).")
+    return count

@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.register_blueprint(contact.bp)
     app.register_blueprint(removal.bp)
+    from comobi import mail
+
+    mail.init_app(app)  # after gestion: its clerk page shares the password guard
     pagecache.init_app(app)
     app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
@@ -62,7 +65,13 @@ def long_date(value) -> str:
 
 
 def _http_error(error: HTTPException):
-    return _error_page(error.code, error=error)
+    body, code = _error_page(error.code, error=error)
+    response = current_app.make_response((body, code))
+    # RFC 9110: a 405 names the methods the resource allows (werkzeug's own headers).
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response
 
 
 def _csrf_error(error: CSRFError):

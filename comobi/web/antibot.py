@@ -70,8 +70,12 @@ def prepare(form: BotTrap) -> None:
         form.started.data = _serializer().dumps({"t": shown_at, "n": secrets.token_hex(12)})
 
 
-def refusal(form: BotTrap) -> Refusal | None:
-    """Why this valid-looking post is refused, or None (bot checks only; nothing is counted)."""
+def refusal(form: BotTrap, count: bool = True) -> Refusal | None:
+    """Why this valid-looking post is refused, or None.
+
+    With ``count``, the post is also counted against the client's hourly form limit;
+    ``submit.public_form`` counts it itself, after making sure it is not a resend.
+    """
     if (form.site_web.data or "").strip():
         form.site_web.data = ""
         return Refusal(TRAP_FILLED, 422)
@@ -82,7 +86,7 @@ def refusal(form: BotTrap) -> Refusal | None:
     if stamp and now() - stamp.shown_at > STAMP_LIFETIME_S:
         form.started.data = ""
         return Refusal(TOO_OLD, 422)
-    return None
+    return rate_refusal() if count else None
 
 
 def first_use(stamp: Stamp | None) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from comobi import rows
 from comobi.models import PENDING, PUBLISHED, REQUEST_NEW
 from comobi.parsing import format_days, format_time, normalise_phone
+from comobi.mail import outreach
 from comobi.schema import REQUESTS, TRIPS, Tab
-from comobi.storage import get_storage
 from comobi.storage.service import Submission
 from comobi.web import antibot, limits
 from comobi.web.forms import RequestForm, TripForm
@@ -52,14 +52,15 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
     """Show the form, or write one row for this display of it and redirect to ``done``."""
     if not form.validate_on_submit():
         return form_page(template, form)
-    refused = antibot.refusal(form)
+    refused = antibot.refusal(form, count=False)
     if refused:
         return form_page(template, form, refused)
     stamp = antibot.read_stamp(form)
     prefix = "T" if tab is TRIPS else "D"
     record_id = stamp.record_id(prefix) if stamp else None
+    mailed = _mailed(form)
     if not antibot.first_use(stamp):  # sent again: the row is written (or being written) already
-        return redirect(confirmation_url(done, Submission(record_id, False), stamp), 303)
+        return redirect(confirmation_url(done, Submission(record_id, False), stamp, mailed), 303)
     refused = antibot.rate_refusal()
     if refused:
         antibot.release(stamp)
@@ -71,19 +72,27 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
         raise
     if stamp and sent.delivered:
         limits.counters().mark(f"delivered/{stamp.nonce}", antibot.STAMP_LIFETIME_S * 2)
-    return redirect(confirmation_url(done, sent, stamp), 303)
+    return redirect(confirmation_url(done, sent, stamp, mailed), 303)
 
 
 def accept(tab: Tab, values: dict[str, str], prefix: str, record_id: str | None) -> Submission:
-    """A public form's row is kept (in the sheet or the outbox): the submission has succeeded."""
-    return get_storage().submit(tab, {"id": record_id, **values} if record_id else values, prefix=prefix)
+    """A public form's row is kept (in the sheet or the outbox): the submission has succeeded.
+
+    ``outreach.submit`` saves the row, then queues the clerk's alert and the confirmation.
+    """
+    return outreach.submit(tab, {"id": record_id, **values} if record_id else values, prefix=prefix)
 
 
-def confirmation_url(endpoint: str, sent: Submission, stamp: antibot.Stamp | None) -> str:
+def _mailed(form) -> bool:
+    """Whether the person gets a confirmation e-mail (the page says so)."""
+    email = getattr(form, "email", None)
+    return bool(current_app.config["COMOBI"].get("mail.host") and email is not None and (email.data or "").strip())
+
+
+def confirmation_url(endpoint: str, sent: Submission, stamp: antibot.Stamp | None, mailed: bool) -> str:
     """The same address for every post of one form display (the page looks up what became of it)."""
-    if stamp is not None:
-        return url_for(endpoint, envoi=_confirmations().dumps({"id": sent.id, "n": stamp.nonce}))
-    return url_for(endpoint, envoi=_confirmations().dumps({"id": sent.id, "d": bool(sent.delivered)}))
+    said = {"id": sent.id, "n": stamp.nonce} if stamp is not None else {"id": sent.id, "d": bool(sent.delivered)}
+    return url_for(endpoint, envoi=_confirmations().dumps({**said, "m": mailed}))
 
 
 def confirmed() -> Submission:
@@ -94,6 +103,7 @@ def confirmed() -> Submission:
         abort(404)
     if not (isinstance(value, dict) and isinstance(value.get("id"), str)):
         abort(404)
+    g.mailed = bool(value.get("m"))
     if isinstance(value.get("n"), str):
         return Submission(value["id"], delivered=limits.counters().marked(f"delivered/{value['n']}"))
     return Submission(value["id"], delivered=bool(value.get("d")))

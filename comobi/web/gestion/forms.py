@@ -1,8 +1,6 @@
 """The public forms, relaxed for a clerk typing while on the phone, and the follow-up form."""
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -12,7 +10,6 @@ from comobi.storage import get_board
 from comobi.web.forms import RequestForm, TripForm, _text
 
 NOTE_MAX = 1000
-ROW_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
 def _note_field(label: str) -> TextAreaField:
@@ -53,18 +50,18 @@ class PhoneTripForm(TripForm):
 
 
 class FollowUpForm(FlaskForm):
-    """Status, proposed trip and a dated note for one request; ``row`` is the row shown."""
+    """Status, proposed trip and a dated note for one request; ``row`` is the row shown,
+    ``shown_status`` and ``shown_trip`` what the page showed (only a cell the clerk
+    changed is written, and only if the sheet still holds what she saw)."""
 
-    row = HiddenField("Ligne du tableur")
+    row = HiddenField()
+    shown_status = HiddenField()
+    shown_trip = HiddenField()
     status = SelectField("Statut", choices=[SelectChoice(s, s.capitalize()) for s in REQUEST_STATUSES])
     proposed_trip = StringField("Trajet proposé (numéro, facultatif)", [Optional(), Length(max=20)])
     note = _note_field("Ajouter une note (facultatif)")
 
     trip_id = ""  # the proposed trip's ID as the sheet spells it, once validated
-
-    def validate_row(self, field):
-        if field.data and not ROW_NUMBER.fullmatch(field.data):  # "²".isdigit() is True, int("²") fails
-            raise ValidationError("numéro de ligne invalide : rechargez la page de la demande.")
 
     def validate_proposed_trip(self, field):
         wanted = (field.data or "").strip().upper()
@@ -75,4 +72,11 @@ class FollowUpForm(FlaskForm):
 
     @property
     def row_hint(self) -> int | None:
-        return int(self.row.data) if ROW_NUMBER.fullmatch(self.row.data or "") else None
+        text = self.row.data or ""
+        return int(text) if text.isascii() and text.isdigit() else None  # "²" is a digit too
+
+    def shown(self) -> dict[str, str] | None:
+        """What the page showed, by field; None from a page that did not say (older forms)."""
+        if not self.shown_status.raw_data and not self.shown_trip.raw_data:
+            return None
+        return {"status": self.shown_status.data or "", "proposed_trip": self.shown_trip.data or ""}
