@@ -37,7 +37,7 @@ def test_a_line_end_in_the_login_s_next_page_is_a_400(make_app, target):
                                            data={"password": "x"} if method == "post" else None)
         if "\r" in target or "\x00" in target or "\\" in target:
             assert response.status_code == 400
-            assert "paramètre « suite »" in response.get_data(as_text=True)
+            assert "suite" in response.get_data(as_text=True) and "pas valide" in response.get_data(as_text=True)
         else:
             assert response.status_code < 500
 

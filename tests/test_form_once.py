@@ -43,7 +43,7 @@ def test_the_confirmation_names_the_row_written(make_app, tmp_path, clocked):
     clocked[0] += 10
     first = client.post("/proposer", data={**OFFER, "started": stamp}, follow_redirects=True).get_data(as_text=True)
     again = client.post("/proposer", data={**OFFER, "started": stamp}, follow_redirects=True).get_data(as_text=True)
-    trip_id = re.search(r"Son numéro : <strong>(T\w+)</strong>", first).group(1)
+    trip_id = re.search(r"Son numéro\W*<strong>(T\w+)</strong>", first).group(1)
     assert f"<strong>{trip_id}</strong>" in again
     ids = [row[0] for row in read_tab(tmp_path / "covoiturage.xlsx", "Trajets")]
     assert ids.count(trip_id) == 1
