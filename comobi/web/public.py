@@ -11,7 +11,7 @@ from comobi import matching
 from comobi.interop import operators
 from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
-from comobi.storage import get_board
+from comobi.storage import StorageError, find_trip, get_board, get_places
 from comobi.storage.service import LARGE_BOARD, settle
 from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
@@ -78,7 +78,7 @@ def trip_page(found, **context) -> str:
 
 
 def listed_trip_or_404(trip_id: str):
-    found = get_board().trip(trip_id)
+    found = find_trip(trip_id)
     if found is None or not matching.is_listed(found, date.today()):
         abort(404)
     return found
@@ -118,7 +118,10 @@ def communes_datalist_html() -> Markup:
                                   board.places.populations())
         return Markup(render_template("_datalist.html", places=places))
 
-    return _per_board("datalist", render)
+    try:
+        return _per_board("datalist", render)
+    except StorageError:  # nothing read yet: the forms still open, with the bundled communes
+        return Markup(render_template("_datalist.html", places=get_places().in_scope()))
 
 
 def _per_board(name: str, build):
