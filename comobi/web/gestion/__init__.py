@@ -16,6 +16,5 @@ def init_app(app: Flask) -> None:
     from comobi.web.gestion import auth, bilan, cli, missing, views  # noqa: F401  (views register routes)
 
     app.config.setdefault("COMOBI_ADMIN_PASSWORD", os.environ.get("COMOBI_ADMIN_PASSWORD", ""))
-    app.extensions["comobi.login_throttle"] = auth.LoginThrottle()
     app.register_blueprint(bp)
     app.cli.add_command(cli.admin_cli)
