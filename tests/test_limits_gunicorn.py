@@ -12,7 +12,7 @@ from tests.workbooks import read_tab, trip_row, trips_workbook
 def served(tmp_path):
     sheet = trips_workbook(tmp_path / "classeur.xlsx", [trip_row(id="T0001")])
     instance = instance_file(tmp_path, {
-        "sheet": {"backend": "local", "path": str(sheet)},
+        "sheet": {"backend": "local", "path": str(sheet), "snapshot_path": str(tmp_path / "lecture.json")},
         "outbox": {"path": str(tmp_path / "outbox")},
         "security": {"form_rate_limit_per_hour": 10, "min_fill_seconds": 0, "secure_cookies": False},
     })
