@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from comobi.parsing import normalise_key
-from comobi.schema import PLACES, REQUESTS, TRIPS
+from comobi.schema import PLACES, REQUESTS, TABS, TRIPS
 from comobi.storage.port import Spreadsheet
 
 # first name, last name, from, to, days or +N (a one-off trip N days from today),
@@ -81,8 +81,8 @@ def create_demo_workbook(spreadsheet: Spreadsheet, today: date | None = None) ->
 
 
 def create_template(spreadsheet: Spreadsheet) -> None:
-    """An empty workbook with the three tabs and their headers: the clerk's starting point."""
-    for tab in (TRIPS, REQUESTS, PLACES):
+    """An empty workbook with every tab and its headers: the clerk's starting point."""
+    for tab in TABS:
         spreadsheet.add_tab(tab.title, tab.headers)
 
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from comobi import rows
+from comobi import rows, solidarity
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
@@ -122,7 +122,7 @@ class Storage:
         self._titles = {ours: theirs for ours, theirs in present.items() if theirs}
         board = Board(read_at=datetime.now())
         for tab in TABS:
-            if present[tab.title] is None:
+            if present[tab.title] is None and not tab.optional:
                 board.problems.append(RowProblem(tab.title, 0, "onglet absent (flask --app app sheet init le crée)."))
         grid = {tab.title: grids.get(present[tab.title] or "", []) for tab in TABS}
         self._headers = {t.title: HeaderMap(t, grid[t.title][0] if grid[t.title] else []) for t in TABS}
@@ -132,6 +132,7 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        solidarity.read_tabs(board, grid, self._parse)
         return board
 
     def _places(self, grid: list[list[str]], board: Board) -> Places:
