@@ -50,12 +50,12 @@ def _row(f: figures.Figures) -> list[str]:
             number_fr(f.km_shared), str(f.trips_offered)]
 
 
-def csv_text(body: list[list[str]]) -> str:
+def csv_text(body: list[list[str]], headers: list[str] = HEADERS) -> str:
     """';'-separated with a BOM so Excel (French settings) opens it; no cell read as a formula."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     writer.writerows([[neutralised(cell) for cell in row] for row in body])
     return out.getvalue()
 

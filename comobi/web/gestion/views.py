@@ -10,7 +10,8 @@ from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import get_board, get_storage
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web import long_date, service_settings
-from comobi.web.gestion import bp, links
+from comobi.models import REQUEST_FOUND
+from comobi.web.gestion import bp, links, rides
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
 from comobi.web.submit import request_values, trip_values
 
@@ -69,6 +70,8 @@ def follow_up(request_id: str):
     )
     if row is None:
         return _gone(request_id)
+    if form.status.data == REQUEST_FOUND and form.trip_id:
+        rides.log_served(found, form.trip_id)  # the ride log (tab Courses), once per request and driver
     moved = f" (elle est maintenant à la ligne {row})" if row != form.row_hint else ""
     flash(f"Demande {request_id} enregistrée dans le tableur{moved} : statut « {form.status.data} »"
           + (f", trajet proposé {form.trip_id}" if form.trip_id else "") + (", note ajoutée" if note else "") + ".")
