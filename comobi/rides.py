@@ -149,3 +149,11 @@ def _lenient_time(text: str) -> time | None:
 def _tickets(text: str) -> int | None:
     value = parse_amount(text, "tickets")
     return None if value is None else int(round(value))
+
+
+def dates_to_add(request: RideRequest, logged: list[date], today: date, weeks_ahead: int) -> list[date]:
+    """For a regular request already served: its dates in the coming weeks not yet in the log."""
+    if request.date or not request.days:
+        return []
+    known = set(logged)
+    return [when for when in ride_dates(request, today, weeks_ahead) if when not in known]

@@ -130,3 +130,29 @@ def test_serving_with_an_unknown_driver_writes_nothing(backend, driver):  # noqa
 def backend_titles(backend) -> set[str]:  # noqa: F811
     app = backend.make_app()
     return set(app.extensions["comobi.storage"].spreadsheet.tab_titles())
+
+
+def test_regular_rides_are_planned_ahead_again_later_without_doubling(backend):  # noqa: F811
+    from datetime import date, timedelta
+
+    app = backend.make_app(COMOBI_ADMIN_PASSWORD=PASSWORD, **{"courses.weeks_ahead": 2})
+    seed(app, "Demandes", [tuesday_request(date="", days="mardi", status="trouvée")])
+    seed(app, "Bénévoles", [volunteer_row(id="B0001")])
+    old = (date.today() - timedelta(days=7)).strftime("%d/%m/%Y")
+    from tests.solidarity_support import ride_row
+
+    seed(app, "Courses", [ride_row(id="C0001", request="D0001", driver="B0001", date=old, km="41,2",
+                                   indemnity="13,18", tickets="11", status="faite")])
+    client = gestion_client(app)
+    client.post("/gestion/courses/planifier")
+    rides = backend.records("Courses")
+    assert len(rides) == 3 and {r["Conducteur"] for r in rides} == {"B0001"}
+    assert [r["Indemnité"] for r in rides[1:]] == ["13,18", "13,18"] and rides[1]["Statut"] == "prévue"
+    client.post("/gestion/courses/planifier")
+    assert len(backend.records("Courses")) == 3
+
+
+def test_the_list_of_open_requests_names_the_free_volunteers(backend):  # noqa: F811
+    client = gestion_client(_app(backend))
+    page = client.get("/gestion/").get_data(as_text=True)
+    assert "Bénévoles disponibles (2)" in page and "Anne Delmas" in page and "Paul Lacaze" not in page

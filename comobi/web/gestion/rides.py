@@ -101,6 +101,36 @@ def ride_list():
     return render_template("gestion/rides.html", rides=shown, problems=problems, today=today, months=months)
 
 
+@bp.route("/courses/planifier", methods=["POST"])
+def plan_ahead():
+    """Regular rides (every Tuesday...): add the rows of the coming weeks, same driver and costs."""
+    board = get_board()
+    settings = current_app.config["COMOBI"]
+    storage = get_storage()
+    added = 0
+    for (request_id, driver_id), logged in _regular_series(board).items():
+        found = board.request(request_id)
+        last = max(logged, key=lambda r: r.date)
+        cost = rides.Costing(last.km or 0.0, last.indemnity or 0.0, last.tickets or 0)
+        for when in rides.dates_to_add(found, [r.date for r in logged], date.today(), settings["courses.weeks_ahead"]):
+            storage.add_row(RIDES, rides.ride_values(found, driver_id, when, cost), prefix="C")
+            added += 1
+    flash(f"{added} course(s) régulière(s) ajoutée(s) pour les {settings['courses.weeks_ahead']} semaines à venir."
+          if added else "Les courses régulières des semaines à venir sont déjà inscrites.")
+    return redirect(url_for(".ride_list"))
+
+
+def _regular_series(board) -> dict[tuple[str, str], list]:
+    """Rides of regular requests still served ("trouvée"), by request and driver (cancelled ones too:
+    a cancelled date is not logged again)."""
+    series: dict[tuple[str, str], list] = {}
+    for ride in board.rides:
+        found = board.request(ride.request_id) if ride.request_id else None
+        if found and found.days and not found.date and found.status == REQUEST_FOUND and ride.driver_id:
+            series.setdefault((found.id, ride.driver_id), []).append(ride)
+    return series
+
+
 @bp.route("/courses/<ride_id>/statut", methods=["POST"])
 def ride_status(ride_id: str):
     status = request.form.get("status", "")
