@@ -35,7 +35,7 @@ def test_check_reports_bad_volunteer_and_ride_rows_with_their_row(backend):  # n
     seed(app, "Bénévoles", [volunteer_row(id="B1"), volunteer_row(id="B2", availability="quand il fait beau"),
                             volunteer_row(id="B3", home="Atlantide"), volunteer_row(id="B4", radius_km="loin"),
                             volunteer_row(id="B5", status="viré")])
-    seed(app, "Courses", [ride_row(id="C1", date="03/02/2026"), ride_row(id="C2", date=""),
+    seed(app, "Courses", [ride_row(id="C1", date="03/02/2026", driver="B1"), ride_row(id="C2", date=""),
                           ride_row(id="C3", date="03/02/2026", km="beaucoup"), ride_row(id="C4", date="03/02/2026",
                                                                                        status="peut-être")])
     output = app.test_cli_runner().invoke(args=["sheet", "check"]).output
@@ -46,6 +46,15 @@ def test_check_reports_bad_volunteer_and_ride_rows_with_their_row(backend):  # n
     assert "« Bénévoles », ligne 6 : statut inconnu" in output
     assert "« Courses », ligne 3 : date de la course manquante" in output
     assert "« Courses », ligne 4 : km illisible" in output and "« Courses », ligne 5 : statut inconnu" in output
+    assert "« Courses », ligne 2" not in output  # B1 is a volunteer
+
+
+def test_check_reports_a_ride_whose_driver_is_unknown(backend):  # noqa: F811
+    app = backend.make_app()
+    seed(app, "Courses", [ride_row(id="C1", date="03/02/2026", driver="B404")])
+    output = app.test_cli_runner().invoke(args=["sheet", "check"]).output
+    assert "0 bénévole(s) et 1 course(s) lus." in output
+    assert "« Courses », ligne 2 : conducteur inconnu : « B404 »" in output
 
 
 def test_template_has_every_tab(make_app, tmp_path):
