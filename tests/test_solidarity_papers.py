@@ -61,6 +61,8 @@ def test_the_monthly_statement_and_its_csv_add_up_to_the_rides_done(backend):  #
     assert "Anne Delmas" in page and "C0001" in page and "C0002" in page
     assert "C0004" not in page and "C0003" not in page  # cancelled; another driver
     assert "19,94\u00a0€" in page and "62,3" in page
+    march = client.get("/gestion/releves/2026-03/B0001").get_data(as_text=True)
+    assert "Encore « prévues » ce mois-ci, donc pas comptées : 05/03 (C0006)" in march
     rows = _csv(client.get("/gestion/releves/2026-02/B0001.csv"))
     assert rows[0][:3] == ["Course", "Date", "Heure"]
     assert [r[0] for r in rows[1:]] == ["C0001", "C0002", "Total"]

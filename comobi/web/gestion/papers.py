@@ -51,8 +51,10 @@ def statements_csv(month: str):
 def statement(month: str, driver_id: str):
     first = _month(month)
     done = _done(first, driver_id)
+    planned = [r for r in rides.in_month(rides.of_driver(get_board().rides, driver_id), first)
+               if r.status == rides.PLANNED]
     return render_template("gestion/papers/statement.html", month=first, person=_person(driver_id),
-                           driver_id=driver_id, rides=done, total=totals(done))
+                           driver_id=driver_id, rides=done, total=totals(done), planned=planned)
 
 
 @bp.route("/releves/<month>/<driver_id>.csv")
