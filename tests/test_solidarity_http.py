@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from comobi.places import Places, distance_km
+from comobi.schema import TRIPS
 from tests.fault_backends import backend  # noqa: F401  (fixture)
-from tests.gestion_support import PASSWORD
-from tests.solidarity_support import gestion_client, seed, tuesday_request, volunteer_row
+from tests.gestion_support import JOSETTE, PASSWORD
+from tests.solidarity_support import gestion_client, ride_row, seed, tuesday_request, volunteer_row
 
 ANNE = volunteer_row(id="B0001", first_name="Anne", last_name="Delmas", home="Lalbenque",
                      availability="mardi matin", phone="06 39 98 70 01")
@@ -89,13 +90,8 @@ def test_the_clerk_marks_a_ride_done_and_her_sheet_edits_show(backend):  # noqa:
 
 
 def test_serving_with_a_regular_driver_through_the_follow_up_logs_the_ride_itself(backend):  # noqa: F811
-    from tests.gestion_support import JOSETTE
-    from tests.workbooks import trip_row  # noqa: F401
-
     app = _app(backend, **{"tarif.mode": "forfait", "tarif.flat_eur": 6.0})
     storage = app.extensions["comobi.storage"]
-    from comobi.schema import TRIPS
-
     storage.spreadsheet.append_rows("Trajets", [[JOSETTE.get(h, "") for h in TRIPS.headers]])
     storage.invalidate()
     client = gestion_client(app)
@@ -139,8 +135,6 @@ def test_regular_rides_are_planned_ahead_again_later_without_doubling(backend): 
     seed(app, "Demandes", [tuesday_request(date="", days="mardi", status="trouvée")])
     seed(app, "Bénévoles", [volunteer_row(id="B0001")])
     old = (date.today() - timedelta(days=7)).strftime("%d/%m/%Y")
-    from tests.solidarity_support import ride_row
-
     seed(app, "Courses", [ride_row(id="C0001", request="D0001", driver="B0001", date=old, km="41,2",
                                    indemnity="13,18", tickets="11", status="faite")])
     client = gestion_client(app)

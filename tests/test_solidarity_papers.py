@@ -11,8 +11,10 @@ from tests.gestion_support import JOSETTE, PASSWORD
 from tests.solidarity_support import gestion_client, ride_row, seed, tuesday_request, volunteer_row
 
 REQUESTS = [
-    tuesday_request(id="D0001", created="02/02/2026 09:00", phone="06 39 98 50 07", reason="Médecin", status="trouvée"),
-    tuesday_request(id="D0002", created="08/02/2026 09:00", phone="06 39 98 50 07", reason="médecin", status="trouvée"),
+    tuesday_request(id="D0001", created="02/02/2026 09:00", phone="06 39 98 50 07", reason="Médecin",
+                    status="trouvée"),
+    tuesday_request(id="D0002", created="08/02/2026 09:00", phone="06 39 98 50 07", reason="médecin",
+                    status="trouvée"),
     tuesday_request(id="D0003", created="09/02/2026 09:00", phone="06 39 98 50 08", origin="Varaire",
                     reason="Courses", status="sans solution", first_name="Jules"),
     tuesday_request(id="D0004", created="01/03/2026 09:00", phone="06 39 98 50 09", reason="Médecin",

@@ -22,8 +22,9 @@ def test_init_creates_the_tabs_and_a_sheet_without_them_is_in_order(backend):  #
     assert "À corriger" not in before.output and "Bénévoles" not in before.output
     result = runner.invoke(args=["sheet", "init"])
     assert "Onglet « Bénévoles » créé." in result.output and "Onglet « Courses » créé." in result.output
-    assert backend.grid("Bénévoles")[0][:11] == ["ID", "Date d'inscription", "Prénom", "Nom", "Téléphone", "E-mail",
-                                                 "Commune", "Rayon (km)", "Disponibilités", "Remarques", "Statut"]
+    assert backend.grid("Bénévoles")[0][:11] == [
+        "ID", "Date d'inscription", "Prénom", "Nom", "Téléphone", "E-mail", "Commune", "Rayon (km)", "Disponibilités",
+        "Remarques", "Statut"]
     assert backend.grid("Courses")[0][:12] == ["ID", "Demande", "Conducteur", "Date", "Heure", "Départ", "Arrivée",
                                                "Km", "Indemnité", "Tickets", "Statut", "Notes"]
     after = runner.invoke(args=["sheet", "check"])

@@ -52,5 +52,6 @@ def _grids(storage) -> dict[str, list[list[str]]]:
     for tab in retention.PURGED_TABS:
         title = find_tab_title(titles, tab)
         if title:
-            grids[tab.title] = [[from_sheet(str(cell)) for cell in row] for row in storage.spreadsheet.read_tab(title)]
+            rows = storage.spreadsheet.read_tab(title)
+            grids[tab.title] = [[from_sheet(str(cell)) for cell in row] for row in rows]
     return grids

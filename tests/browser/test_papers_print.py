@@ -13,7 +13,8 @@ from tests.workbooks import write_workbook
 DAY = "2026-02-03"
 # A busy day: six passengers, long addresses and notes.
 PASSENGERS = [tuesday_request(id=f"D000{n}", first_name=f"Passagère {n}", last_name="De La Bastide-Murat",
-                              origin_detail="Lieu-dit Les Granges Hautes, chemin de la Croix de Pierre, après le lavoir",
+                              origin_detail="Lieu-dit Les Granges Hautes, chemin de la Croix de Pierre, "
+                                            "après le lavoir",
                               destination_detail="Centre hospitalier Jean Rougier, 335 rue du Président Wilson, "
                                                  "service de radiologie, 2e étage", return_time="16h30",
                               reason="Rendez-vous de radiologie")
