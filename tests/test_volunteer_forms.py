@@ -80,3 +80,8 @@ def test_volunteers_never_reach_public_pages_json_or_api(backend):  # noqa: F811
         page = client.get(url).get_data(as_text=True)
         assert "06 39 98 70 01" not in page and "0639987001" not in page and "Delmas" not in page, url
         assert "anne@example.org" not in page, url
+
+
+def test_the_privacy_page_tells_volunteers_what_is_kept_and_how_long(make_app):
+    page = make_app(**{"legal.retention_days": 400}).test_client().get("/donnees-personnelles").get_data(as_text=True)
+    assert "Conducteurs bénévoles" in page and "jamais" in page and "Passé 400 jours" in page
