@@ -22,7 +22,7 @@ def init_command():
         done = get_storage().init_tabs()
     except StorageError as error:
         raise click.ClickException(str(error)) from error
-    for line in done or ["Rien à faire : les trois onglets et leurs colonnes sont en place."]:
+    for line in done or ["Rien à faire : les onglets et leurs colonnes sont en place."]:
         click.echo(line)
 
 
@@ -49,6 +49,7 @@ def check_command(strict: bool = False):
         echo_leftovers(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
+    echo_solidarity(storage, board)
     waiting = echo_waiting(storage) + echo_leftovers(storage)
     waiting += echo_mail(board)
     for title, headers in missing.items():
@@ -63,6 +64,28 @@ def check_command(strict: bool = False):
     elif strict:
         click.echo(f"ERREUR : vérification stricte : {to_fix} point(s) à corriger, voir ci-dessus.")
         raise SystemExit(1)
+
+
+def echo_solidarity(storage, board) -> None:
+    from comobi.schema import RIDES, VOLUNTEERS, find_tab_title
+
+    titles = storage.spreadsheet.tab_titles()
+    if any(find_tab_title(titles, tab) for tab in (VOLUNTEERS, RIDES)):
+        click.echo(f"Transport solidaire : {len(board.volunteers)} bénévole(s) et {len(board.rides)} course(s) lus.")
+
+
+@sheet_cli.command("purge")
+@click.option("--apply", "apply_", is_flag=True, help="Effacer vraiment (sans cette option : dire seulement quoi).")
+def purge_command(apply_: bool):
+    """Efface les données personnelles des lignes plus anciennes que la durée de conservation."""
+    from comobi.storage.purging import purge
+
+    settings = current_app.config["COMOBI"]
+    try:
+        for line in purge(get_storage(), settings["legal.retention_days"], apply_):
+            click.echo(line)
+    except StorageError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @sheet_cli.command("flush")
@@ -158,7 +181,7 @@ def describe_backend(settings: dict) -> str:
 @sheet_cli.command("template")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default="modele-covoiturage.xlsx")
 def template_command(path: Path):
-    """Écrit un classeur vide (les trois onglets et leurs colonnes), à importer dans Google Drive."""
+    """Écrit un classeur vide (les onglets et leurs colonnes), à importer dans Google Drive."""
     from comobi.demo import create_template
     from comobi.storage.local import LocalSpreadsheet
 

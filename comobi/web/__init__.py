@@ -22,7 +22,7 @@ def init_app(app: Flask) -> None:
     from comobi import freeze
     from comobi.interop import api
     from comobi.web import assets, contact, freshness, gestion, limits, pages, public, removal, security, submit
-    from comobi.web import pagecache
+    from comobi.web import pagecache, volunteer
 
     csrf.init_app(app)
     security.init_app(app)
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.register_blueprint(contact.bp)
     app.register_blueprint(removal.bp)
+    app.register_blueprint(volunteer.bp)
     from comobi import mail
 
     mail.init_app(app)  # after gestion: its clerk page shares the password guard

@@ -11,7 +11,8 @@ from comobi.storage import StorageError, find_request, get_board, get_storage
 from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web import long_date, service_settings
-from comobi.web.gestion import bp, links
+from comobi.models import REQUEST_FOUND
+from comobi.web.gestion import bp, links, rides
 from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
 from comobi.web.submit import request_values, trip_values
@@ -86,6 +87,8 @@ def follow_up(request_id: str):
         return _request_page(found, form, status=503, problem=problem)
     if row is None:
         return _gone(request_id)
+    if form.status.data == REQUEST_FOUND and form.trip_id:
+        rides.log_served(found, form.trip_id)  # the ride log (tab Courses), once per request and driver
     flash(summary(request_id, values, note, row, form.row_hint))
     return redirect(url_for(".request_page", request_id=request_id))
 
