@@ -18,8 +18,9 @@ def test_a_volunteer_signs_up_and_waits_for_the_clerk(backend):  # noqa: F811
     page = client.get("/benevole").get_data(as_text=True)
     assert "<h1>Devenir conducteur bénévole</h1>" in page and 'list="communes"' in page
     response = client.post("/benevole", data=SIGN_UP)
-    done = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Merci, votre inscription est bien reçue" in done
+    assert response.status_code == 303 and "/benevole/merci" in response.headers["Location"]
+    done = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Merci, votre inscription est bien reçue" in done
     (row,) = backend.records("Bénévoles")
     assert (row["Commune"], row["Rayon (km)"]) == ("Lalbenque", "15")
     assert row["Disponibilités"] == "mardi matin, jeudi 14h-18h"
@@ -32,7 +33,7 @@ def test_a_sign_up_survives_an_outage_and_arrives_once(backend):  # noqa: F811
     client = backend.make_app(**{"outbox.retry_seconds": 0}).test_client()
     client.get("/")
     backend.faults.fail(503, times=None, only="write")
-    page = client.post("/benevole", data=SIGN_UP).get_data(as_text=True)
+    page = client.post("/benevole", data=SIGN_UP, follow_redirects=True).get_data(as_text=True)
     assert "Merci" in page and "automatiquement" in page
     backend.recover()
     storage = client.application.extensions["comobi.storage"]
@@ -59,7 +60,7 @@ def test_the_public_form_has_the_same_guards_as_proposer(make_app):
     trap = make_app().test_client().post("/benevole", data={**SIGN_UP, "site_web": "http://spam.example"})
     assert trap.status_code == 422 and "Ne pas remplir" in trap.get_data(as_text=True)
     limited = make_app(**{"security.form_rate_limit_per_hour": 1}).test_client()
-    assert limited.post("/benevole", data=SIGN_UP).status_code == 200
+    assert limited.post("/benevole", data=SIGN_UP).status_code == 303
     again = limited.post("/benevole", data=SIGN_UP)
     assert again.status_code == 429 and 'value="Anne"' in again.get_data(as_text=True)
 

@@ -9,10 +9,8 @@ from flask import Blueprint, render_template
 from comobi import rows
 from comobi.parsing import normalise_phone
 from comobi.schema import VOLUNTEERS
-from comobi.storage import get_storage
 from comobi.volunteers import ACTIVE, PAUSED
-from comobi.web import antibot
-from comobi.web.submit import form_page
+from comobi.web.submit import confirmed, public_form
 from comobi.web.volunteer_forms import VolunteerForm
 
 bp = Blueprint("volunteer", __name__)
@@ -20,14 +18,14 @@ bp = Blueprint("volunteer", __name__)
 
 @bp.route("/benevole", methods=["GET", "POST"])
 def volunteer():
-    form = VolunteerForm()
-    if not form.validate_on_submit():
-        return form_page("solidaire/volunteer.html", form)
-    refused = antibot.refusal(form)
-    if refused:
-        return form_page("solidaire/volunteer.html", form, refused)
     # A stranger from the web waits for the clerk's call before being proposed to anyone.
-    sent = get_storage().submit(VOLUNTEERS, volunteer_values(form, status=PAUSED), prefix="B")
+    return public_form(VolunteerForm(), "solidaire/volunteer.html", VOLUNTEERS,
+                       lambda form: volunteer_values(form, status=PAUSED), "volunteer.volunteer_done", prefix="B")
+
+
+@bp.get("/benevole/merci")
+def volunteer_done():
+    sent = confirmed()
     return render_template("solidaire/volunteer_done.html", volunteer_id=sent.id, delivered=sent.delivered)
 
 
