@@ -28,7 +28,8 @@ def open_spreadsheet(settings: dict) -> Spreadsheet:
     if backend == "local":
         from comobi.storage.local import LocalSpreadsheet
 
-        return LocalSpreadsheet(local_path(settings))
+        backups = project_path(settings["outbox.path"]).parent / "backups"  # instance/backups by default
+        return LocalSpreadsheet(local_path(settings), backups=backups)
     if backend == "google":
         from comobi.storage.google import GoogleSpreadsheet
 

@@ -41,6 +41,7 @@ def check_command():
         missing = storage.missing_headers()
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
+        workbook_report(storage)
         echo_waiting(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
@@ -50,7 +51,8 @@ def check_command():
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings and not waiting:
+    file_problems = workbook_report(storage)
+    if not board.problems and not missing and not setting_warnings and not waiting and not file_problems:
         click.echo("Tout est en ordre.")
 
 
@@ -65,6 +67,15 @@ def flush_command():
     click.echo(f"{delivered} envoi(s) écrit(s) dans le tableur.")
     if echo_waiting(storage):
         raise SystemExit(1)
+
+
+def workbook_report(storage) -> int:
+    """The local workbook's own lines (formulas without results, file open elsewhere,
+    backups); return how many are problems."""
+    problems, notes = getattr(storage.spreadsheet, "check_report", lambda: ([], []))()
+    for line in problems + notes:
+        click.echo(line)
+    return len(problems)
 
 
 def echo_waiting(storage) -> int:

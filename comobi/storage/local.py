@@ -1,49 +1,85 @@
 """Local adapter: an .xlsx workbook on disk, which the clerk opens in LibreOffice or Excel.
 
-Every write takes an exclusive lock, reloads the file, changes only the cells it owns and
-replaces the file atomically, so that concurrent writers (threads or processes) lose nothing
-and a crash never leaves half a file.
+The app never rewrites what it does not own. Appending rows and setting cells edit only
+the tab's worksheet part inside the .xlsx (``xlsx_sheet.py``, ``xlsx_package.py``); every
+other part of the file is copied unchanged, so formulas keep their results and pictures,
+charts, drop-downs, comments, formatting, names, filters, widths and panes stay as the
+clerk saved them. Only a new file (demo, template) is made with openpyxl. What was
+measured to choose this is in BENCHMARKS.md ("The clerk's workbook").
+
+Every write:
+- takes a lock (``filelock``, plus a thread lock), so workers never interleave;
+- refuses while the clerk has the file open in LibreOffice or Excel (their lock file is
+  there): her next save would erase what the app wrote; the rows wait in the outbox;
+- checks that the rows it relies on (the header, the rows it changes) still hold what the
+  app read, if the file changed since that read; otherwise it writes nothing and says so;
+- keeps a copy of the file as it was (``xlsx_backup.py``);
+- replaces the file atomically (temporary file, fsync, rename), with its permissions, and
+  starts again if the file changed on disk while the new one was being made.
+
+Reading uses openpyxl with the formulas' cached results (what the clerk sees); formulas
+saved without a result are listed by ``formulas_without_result`` for ``flask sheet check``.
 """
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import io
 import os
 import tempfile
 import threading
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from filelock import FileLock
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from comobi.storage.port import StorageError
+from comobi.storage.xlsx_backup import Backups
+from comobi.storage.xlsx_package import Package, new_worksheet_xml
+from comobi.storage.xlsx_sheet import WorksheetXml, extend_autofilter
 
 _thread_lock = threading.Lock()
+ATTEMPTS = 3  # the file changed on disk while we were writing: start again on the new one
+
+
+@dataclass
+class _Seen:
+    """A tab as the app last read it: the file's version then, and each row's fingerprint."""
+    version: str | None
+    rows: list[int]
 
 
 class LocalSpreadsheet:
     settle_seconds = 0.0  # a failed local write never lands later
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, backups: str | Path | None = None):
         self.path = Path(path)
+        self.backups = Backups(Path(backups) if backups else self.path.parent / "backups", self.path.stem)
+        self._seen: dict[str, _Seen] = {}
 
     # -- reading ---------------------------------------------------------------
     def tab_titles(self) -> list[str]:
-        return self._load(read_only=True).sheetnames
+        return [sheet.title for sheet in Package(self._read_bytes(), self.path.name).sheets]
 
     def read_tab(self, title: str) -> list[list[str]]:
         return self.read_tabs([title])[title]
 
     def read_tabs(self, titles: list[str]) -> dict[str, list[list[str]]]:
-        book = self._load(read_only=True)
+        version = self.version()  # before reading: a change during the read shows at write time
+        book = self._load(self._read_bytes())
         try:
-            return {title: _rows_as_text(book[title]) for title in titles}
+            grids = {title: _rows_as_text(book[title]) for title in titles}
         except KeyError as error:
             raise StorageError(f"L'onglet {error} est introuvable dans {self.path.name}.") from error
         finally:
             book.close()
+        for title, grid in grids.items():
+            self._seen[title] = _Seen(version, [_fingerprint(row) for row in grid])
+        return grids
 
     def read_header(self, title: str) -> list[str]:
         grid = self.read_tab(title)
@@ -56,94 +92,222 @@ class LocalSpreadsheet:
             return None
         return f"{stat.st_mtime_ns}-{stat.st_size}"
 
+    def formulas_without_result(self) -> list[tuple[str, int, str]]:
+        """(tab, row, cell) of every formula saved without its result, which reads as empty."""
+        package = Package(self._read_bytes(), self.path.name)
+        found = []
+        for sheet in package.sheets:
+            if sheet.path and package.has(sheet.path):
+                xml = WorksheetXml(package.text(sheet.path), f"L'onglet « {sheet.title} »")
+                found += [(sheet.title, row, f"{get_column_letter(column)}{row}")
+                          for row, column in xml.formulas_without_result()]
+        return found
+
+    def check_report(self) -> tuple[list[str], list[str]]:
+        """What ``flask sheet check`` says about the file itself, in French: (problems, notes)."""
+        lines = []
+        try:
+            for title, row, cell in self.formulas_without_result():
+                lines.append(f"À corriger : « {title} », ligne {row} : la formule de la cellule {cell} n'a pas "
+                             "de résultat enregistré (l'application la lit vide) ; ouvrez le classeur dans "
+                             "LibreOffice ou Excel et enregistrez-le.")
+        except StorageError as error:
+            lines.append(f"ERREUR : {error}")
+        problem = self.open_elsewhere()
+        if problem:
+            lines.append(f"Attention : {problem}")
+        return lines, [self.backups.describe()]
+
+    def open_elsewhere(self) -> str | None:
+        """Why writing now would be undone by the clerk's next save, if it would."""
+        for lock in (self.path.with_name(f".~lock.{self.path.name}#"), self.path.with_name(f"~${self.path.name}")):
+            if lock.exists():
+                return (f"le classeur {self.path.name} est ouvert dans LibreOffice ou Excel (fichier {lock.name}) : "
+                        "l'application n'y écrit pas, sinon son prochain enregistrement effacerait les nouvelles "
+                        "lignes ; elles attendent qu'il soit fermé. Si personne ne l'a ouvert, supprimez ce fichier.")
+        return None
+
     # -- writing ---------------------------------------------------------------
     def append_rows(self, title: str, rows: list[list[str]]) -> None:
-        with self._editing() as book:
-            sheet = _sheet(book, title, self.path)
-            first = _last_used_row(sheet) + 1
-            for offset, row in enumerate(rows):
-                for column, value in enumerate(row, start=1):
-                    if value != "":
-                        _set_text(sheet.cell(first + offset, column), value)
+        def change(package: Package) -> None:
+            sheet = package.sheet(title)
+            xml = self._worksheet(package, sheet)
+            edit = xml.append_rows(rows)
+            text, filter_ref = extend_autofilter(edit.text, xml.p, edit.last_used_before, edit.last_row_after)
+            package.replace(sheet.path, text.encode("utf-8"))
+            package.follow_appended_rows(sheet, edit.last_used_before, edit.last_row_after, filter_ref)
+
+        self._write(title, change, relied_on=[1])
 
     def update_cells(self, title: str, cells: list[tuple[int, int, str]]) -> None:
-        with self._editing() as book:
-            sheet = _sheet(book, title, self.path)
-            for row, column, value in cells:
-                _set_text(sheet.cell(row, column), value)
+        def change(package: Package) -> None:
+            sheet = package.sheet(title)
+            edit = self._worksheet(package, sheet).set_cells({(r, c): v for r, c, v in cells})
+            package.replace(sheet.path, edit.text.encode("utf-8"))
+
+        self._write(title, change, relied_on=sorted({1} | {row for row, _, _ in cells}))
 
     def add_tab(self, title: str, headers: list[str]) -> None:
-        with self._editing(create=True) as book:
-            if title in book.sheetnames:
-                return
-            sheet = book.create_sheet(title)
-            for column, header in enumerate(headers, start=1):
-                _set_text(sheet.cell(1, column), header)
+        if not self.path.exists():
+            with self._locked():
+                if not self.path.exists():
+                    self._create(title, headers)
+                    return
+        if title in self.tab_titles():
+            return
+
+        def change(package: Package) -> None:
+            if all(sheet.title != title for sheet in package.sheets):
+                package.add_sheet(title, new_worksheet_xml(headers))
+
+        self._write(None, change, relied_on=[])
 
     # -- plumbing --------------------------------------------------------------
-    def _load(self, read_only: bool):
-        try:
-            return openpyxl.load_workbook(self.path, read_only=read_only, data_only=True)
-        except FileNotFoundError as error:
-            raise StorageError(f"Le classeur {self.path} est introuvable.") from error
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise StorageError(
-                f"Le classeur {self.path.name} est illisible (est-ce bien un fichier .xlsx ?)."
-            ) from error
+    def _worksheet(self, package: Package, sheet) -> WorksheetXml:
+        if not sheet.path or not package.has(sheet.path):
+            raise StorageError(f"L'onglet « {sheet.title} » de {self.path.name} n'est pas une feuille de "
+                               "données (graphique ?) : l'application n'y écrit pas.")
+        return WorksheetXml(package.text(sheet.path), f"L'onglet « {sheet.title} » de {self.path.name}")
 
-    @contextmanager
-    def _editing(self, create: bool = False):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with _thread_lock, open(lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if create and not self.path.exists():
-                    book = openpyxl.Workbook()
-                    book.remove(book.active)
-                else:
-                    book = openpyxl.load_workbook(self.path)
-                yield book
-                self._save(book)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _write(self, title: str | None, change, relied_on: list[int]) -> None:
+        with self._locked():
+            for _ in range(ATTEMPTS):
+                problem = self.open_elsewhere()
+                if problem:
+                    raise StorageError(problem[0].upper() + problem[1:])
+                before = self.version()
+                data = self._read_bytes()
+                if title is not None:
+                    self._check_unchanged(title, before, data, relied_on)
+                package = Package(data, self.path.name)
+                change(package)
+                written = package.to_bytes()
+                mode = self.path.stat().st_mode
+                self.backups.save(data)
+                if self.version() != before:
+                    continue  # saved by someone else meanwhile: start again from her file
+                self._replace(written, mode)
+                if title is not None:
+                    self._forget(title, relied_on)
+                return
+        raise StorageError(f"Le classeur {self.path.name} change sans cesse sur le disque : "
+                           "rien n'a été écrit, nouvel essai plus tard.")
 
-    def _save(self, book) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".xlsx.tmp")
-        os.close(handle)
+    def _check_unchanged(self, title: str, version: str | None, data: bytes, rows: list[int]) -> None:
+        """The rows the write relies on hold what the app read, even if the file changed since."""
+        seen = self._seen.get(title)
+        if seen is None or seen.version == version or not rows:
+            return
+        book = self._load(data)
         try:
-            book.save(temporary)
-            with open(temporary, "rb") as written:
+            if title not in book.sheetnames:
+                return  # the write reports the missing tab itself
+            now = _rows_as_text(book[title], max_row=max(rows))
+        finally:
+            book.close()
+        for row in rows:
+            was = seen.rows[row - 1] if row <= len(seen.rows) else _fingerprint([])
+            is_now = _fingerprint(now[row - 1]) if row <= len(now) else _fingerprint([])
+            if was != is_now:
+                raise StorageError(
+                    f"Le classeur {self.path.name} a été modifié depuis sa lecture (onglet « {title} », "
+                    f"ligne {row}) : rien n'a été écrit, pour ne pas mettre une valeur au mauvais endroit. "
+                    "Nouvel essai après une nouvelle lecture.")
+
+    def _forget(self, title: str, rows: list[int]) -> None:
+        """After our own write: the file's new version is known; the rows we changed are not."""
+        seen = self._seen.get(title)
+        if seen is None:
+            return
+        seen.version = self.version()
+        for row in rows:
+            if 1 < row <= len(seen.rows):
+                seen.rows[row - 1] = -1  # matches nothing: read again before relying on it
+
+    def _replace(self, data: bytes, mode: int) -> None:
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as written:
+                os.fchmod(written.fileno(), mode & 0o7777)
+                written.write(data)
+                written.flush()
                 os.fsync(written.fileno())
+            _keep_owner(temporary, self.path)
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _fsync_folder(self.path.parent)
+
+    def _create(self, title: str, headers: list[str]) -> None:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        sheet = book.create_sheet(title)
+        for column, header in enumerate(headers, start=1):
+            cell = sheet.cell(1, column)
+            cell.value, cell.data_type = header, "s"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self._replace(buffer.getvalue(), 0o600)
+
+    @contextmanager
+    def _locked(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _thread_lock, FileLock(str(self.path.with_name(self.path.name + ".lock"))):
+            for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                leftover.unlink(missing_ok=True)  # a write killed midway; nobody else writes now
+            yield
+
+    def _read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError as error:
+            raise StorageError(f"Le classeur {self.path} est introuvable.") from error
+        except OSError as error:
+            raise StorageError(f"Le classeur {self.path.name} ne peut pas être lu : {error.strerror}.") from error
+
+    def _load(self, data: bytes):
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise StorageError(
+                f"Le classeur {self.path.name} est illisible (est-ce bien un fichier .xlsx ?)."
+            ) from error
 
 
-def _sheet(book, title: str, path: Path):
-    if title not in book.sheetnames:
-        raise StorageError(f"L'onglet « {title} » est introuvable dans {path.name}.")
-    return book[title]
+def _fingerprint(row: list[str]) -> int:
+    cells = list(row)
+    while cells and cells[-1] == "":
+        cells.pop()
+    return hash(tuple(cells))
 
 
-def _last_used_row(sheet) -> int:
-    """The last row holding a value: max_row counts rows that were only formatted."""
-    for row in range(sheet.max_row, 0, -1):
-        if any(cell.value not in (None, "") for cell in sheet[row]):
-            return row
-    return 0
+def _keep_owner(temporary: str, original: Path) -> None:
+    try:
+        stat = original.stat()
+        if (stat.st_uid, stat.st_gid) != (os.getuid(), os.getgid()):
+            os.chown(temporary, stat.st_uid, stat.st_gid)
+    except (OSError, AttributeError):
+        pass  # not allowed to give it away: the file stays ours, with the same permissions
 
 
-def _set_text(cell, value: str) -> None:
-    cell.value = value
-    cell.data_type = "s"  # never a formula, whatever the text starts with
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
-def _rows_as_text(sheet) -> list[list[str]]:
+def _rows_as_text(sheet, max_row: int | None = None) -> list[list[str]]:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # some tools save wrong dimensions; read what is there
-    rows = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [[cell_text(value) for value in row] for row in sheet.iter_rows(max_row=max_row, values_only=True)]
     while rows and not any(rows[-1]):
         rows.pop()
     return rows
