@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
+import re
 import tempfile
 import threading
 import zipfile
@@ -42,6 +44,7 @@ from comobi.storage.xlsx_backup import Backups
 from comobi.storage.xlsx_package import Package, new_worksheet_xml
 from comobi.storage.xlsx_sheet import WorksheetXml, extend_autofilter
 
+log = logging.getLogger(__name__)
 _thread_lock = threading.Lock()
 ATTEMPTS = 3  # the file changed on disk while we were writing: start again on the new one
 
@@ -60,6 +63,7 @@ class LocalSpreadsheet:
         self.path = Path(path)
         self.backups = Backups(Path(backups) if backups else self.path.parent / "backups", self.path.stem)
         self._seen: dict[str, _Seen] = {}
+        self.backup_error = ""
 
     # -- reading ---------------------------------------------------------------
     def tab_titles(self) -> list[str]:
@@ -116,7 +120,24 @@ class LocalSpreadsheet:
         problem = self.open_elsewhere()
         if problem:
             lines.append(f"Attention : {problem}")
-        return lines, [self.backups.describe()]
+        unwritable = self._backup_folder_problem()
+        if unwritable:
+            lines.append(f"ERREUR : {unwritable}")
+        elif self.backup_error:
+            lines.append(f"ERREUR : la dernière sauvegarde du classeur a échoué ({self.backup_error}).")
+        try:
+            notes = [self.backups.describe()]
+        except OSError as error:
+            notes = [f"Sauvegardes du classeur illisibles dans {self.backups.folder} : {error.strerror or error}."]
+        return lines, notes
+
+    def _backup_folder_problem(self) -> str | None:
+        folder = self.backups.folder
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if existing is not None and (not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK)):
+            return (f"les sauvegardes du classeur ne peuvent pas être écrites dans {folder} "
+                    f"({existing} n'est pas un dossier où l'application peut écrire).")
+        return None
 
     def open_elsewhere(self) -> str | None:
         """Why writing now would be undone by the clerk's next save, if it would."""
@@ -183,7 +204,7 @@ class LocalSpreadsheet:
                 change(package)
                 written = package.to_bytes()
                 mode = self.path.stat().st_mode
-                self.backups.save(data)
+                self._back_up(data)
                 if self.version() != before:
                     continue  # saved by someone else meanwhile: start again from her file
                 self._replace(written, mode)
@@ -192,6 +213,16 @@ class LocalSpreadsheet:
                 return
         raise StorageError(f"Le classeur {self.path.name} change sans cesse sur le disque : "
                            "rien n'a été écrit, nouvel essai plus tard.")
+
+    def _back_up(self, data: bytes) -> None:
+        """A failed copy does not stop the write (it changes only the app's own cells): it
+        is logged and ``flask sheet check`` reports it until a copy succeeds again."""
+        try:
+            self.backups.save(data)
+            self.backup_error = ""
+        except OSError as error:
+            self.backup_error = f"{self.backups.folder} : {error.strerror or error}"
+            log.error("Sauvegarde du classeur impossible avant écriture : %s", self.backup_error)
 
     def _check_unchanged(self, title: str, version: str | None, data: bytes, rows: list[int]) -> None:
         """The rows the write relies on hold what the app read, even if the file changed since."""
@@ -329,4 +360,9 @@ def cell_text(value) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _ESCAPED_ESCAPE.sub(r"\1", str(value)).strip()
+
+
+# A literal "_x0041_" is written "_x005F_x0041_" (xlsx_sheet.xml_text), which Excel and
+# LibreOffice read back as typed; openpyxl undoes it in shared strings only.
+_ESCAPED_ESCAPE = re.compile(r"_x005F(_x[0-9A-Fa-f]{4}_)")
