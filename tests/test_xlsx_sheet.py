@@ -101,7 +101,17 @@ def test_a_chart_sheet_or_a_broken_part_is_refused():
     with pytest.raises(SheetEditError):
         WorksheetXml('<chartsheet xmlns="x"><drawing/></chartsheet>')
     with pytest.raises(SheetEditError, match="désordre"):
-        WorksheetXml(sheet(f'<row r="3">{cell("A3", "a")}</row><row r="2">{cell("A2", "b")}</row>')).append_rows([["c"]])
+        WorksheetXml(sheet(f'<row r="3">{cell("A3", "a")}</row><row r="2">{cell("A2", "b")}</row>')).set_cells({(4, 1): "c"})
+
+
+def test_a_large_sheet_is_appended_to_from_its_end_with_the_same_result():
+    rows = "".join(f'<row r="{n}">{cell(f"A{n}", f"T{n}")}</row>' for n in range(1, 2001))
+    xml = sheet(rows + '<row r="2001" s="2" customFormat="1"/>')
+    from_end = WorksheetXml(xml).append_rows([["new"]])
+    whole = WorksheetXml(xml)
+    whole._tail = lambda: None  # the whole sheet parsed instead
+    assert from_end.text == whole.append_rows([["new"]]).text
+    assert '<row r="2001" s="2" customFormat="1"><c r="A2001" s="2" t="inlineStr">' in from_end.text
 
 
 def test_formulas_without_results_are_found():

@@ -65,27 +65,56 @@ class WorksheetXml:
         p = re.escape(self.p)
         self._row_re = re.compile(rf"<{p}row\b[^>]*?(?:/>|>.*?</{p}row>)", re.S)
         self._cell_re = re.compile(rf"<{p}c\b[^>]*?(?:/>|>.*?</{p}c>)", re.S)
-        self._data_re = re.compile(rf"<{p}sheetData\b[^>]*?/>|<{p}sheetData\b[^>]*>(.*?)</{p}sheetData>", re.S)
-        data = self._data_re.search(text)
-        if data is None:
+        opening = re.compile(rf"<{p}sheetData\b[^>]*?(/?)>").search(text)
+        closing = text.rfind(f"</{self.p}sheetData>")
+        if opening is None or (not opening.group(1) and closing < opening.end()):
             raise SheetEditError(f"{where} n'a pas de zone de données lisible.")
-        self._data = data
+        # where the rows are (None for <sheetData/>), and the whole element
+        self._body = None if opening.group(1) else (opening.end(), closing)
+        self._element = (opening.start(), opening.end() if opening.group(1) else closing + len(f"</{self.p}sheetData>"))
 
     # -- reading -----------------------------------------------------------------
     def rows(self) -> list[_Row]:
-        if self._data.group(1) is None:
+        if self._body is None:
             return []
-        offset = self._data.start(1)
         found, previous = [], 0
-        for match in self._row_re.finditer(self._data.group(1)):
-            start_tag = match.group(0)[: match.group(0).index(">") + 1]
-            number = _ROW_NUMBER.search(start_tag)
-            current = int(number.group(1)) if number else previous + 1
-            if current <= previous or current > MAX_ROW:
+        for match in self._row_re.finditer(self.text, *self._body):
+            row = self._row(match, previous)
+            if row is None or row.number <= previous or row.number > MAX_ROW:
                 raise SheetEditError(f"{self.where} a des lignes dans le désordre : fichier abîmé ?")
-            found.append(_Row(current, offset + match.start(), offset + match.end(), match.group(0)))
-            previous = current
+            found.append(row)
+            previous = row.number
         return found
+
+    def _row(self, match, previous: int | None) -> _Row | None:
+        """The row of ``match``; without an ``r`` attribute it is ``previous + 1`` (None if unknown)."""
+        text = match.group(0)
+        number = _ROW_NUMBER.search(text, 0, text.index(">") + 1)
+        if number is None and previous is None:
+            return None
+        return _Row(int(number.group(1)) if number else previous + 1, match.start(), match.end(), text)
+
+    def _tail(self) -> tuple[list[_Row], int] | None:
+        """The rows after the last one holding a value, and that one's number, found from the
+        end (a large sheet is not parsed whole); None if they cannot be numbered that way."""
+        if self._body is None:
+            return [], 0
+        start, position = self._body
+        marker, tail = f"<{self.p}row", []
+        while True:
+            at = self.text.rfind(marker, start, position)
+            while at != -1 and self.text[at + len(marker)] not in " \t\r\n/>":
+                at = self.text.rfind(marker, start, at)
+            if at == -1:
+                return tail[::-1], 0
+            match = self._row_re.match(self.text, at, position)
+            row = self._row(match, None) if match else None
+            if row is None or (tail and row.number >= tail[-1].number):
+                return None
+            if self._holds_value(row.text):
+                return tail[::-1], row.number
+            tail.append(row)
+            position = at
 
     def last_used_row(self, rows: list[_Row] | None = None) -> int:
         for row in reversed(self.rows() if rows is None else rows):
@@ -127,8 +156,12 @@ class WorksheetXml:
     # -- writing -----------------------------------------------------------------
     def append_rows(self, rows: list[list[str]]) -> Edit:
         """Write ``rows`` after the last row holding a value (rows only formatted are reused)."""
-        existing = self.rows()
-        last = self.last_used_row(existing)
+        found = self._tail()
+        if found is None:
+            existing = self.rows()
+            last = self.last_used_row(existing)
+        else:
+            existing, last = found
         cells = {}
         for offset, values in enumerate(rows, start=1):
             for column, value in enumerate(values, start=1):
@@ -157,12 +190,12 @@ class WorksheetXml:
         styles = _column_styles(self.text, self.p)
         numbered = all(_ROW_NUMBER.search(r.text[: r.text.index(">") + 1]) for r in existing)
         pending = sorted(by_row)
-        if self._data.group(1) is None:  # <sheetData/>: no rows at all
+        if self._body is None:  # <sheetData/>: no rows at all
             body = "".join(self._new_row(n, by_row[n], styles) for n in pending)
-            start, end = self._data.span()
+            start, end = self._element
             text = f"{self.text[:start]}<{self.p}sheetData>{body}</{self.p}sheetData>{self.text[end:]}"
             return Edit(_widen_dimension(text, self.p, cells), rows_written=pending)
-        position = self._data.start(1)
+        position, data_end = self._body
         pieces = [self.text[:position]]
         for row in existing:
             while pending and pending[0] < row.number:
@@ -177,7 +210,6 @@ class WorksheetXml:
             else:
                 pieces.append(row.text)
             position = row.end
-        data_end = self._data.end(1)
         pieces.append(self.text[position:data_end])
         pieces.extend(self._new_row(n, by_row[n], styles) for n in pending)
         pieces.append(self.text[data_end:])
