@@ -148,3 +148,25 @@ def test_processes_writing_at_once_never_interleave(sheet_path):
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     names = sorted(row[2] for row in read_tab(sheet_path, "Demandes")[1:])
     assert names == sorted(f"W{w}-{n}" for w in range(4) for n in range(5))
+
+
+def test_gestion_says_why_new_rows_wait_while_the_file_is_open(make_app, sheet_path):
+    from tests.gestion_support import PASSWORD, log_in
+    from tests.test_forms import OFFER
+
+    trips_workbook(sheet_path, [])
+    client = make_app(sheet_path, COMOBI_ADMIN_PASSWORD=PASSWORD, **{"outbox.retry_seconds": 0}).test_client()
+    log_in(client)
+    assert "ne peut pas recevoir" not in client.get("/gestion/").get_data(as_text=True)
+    lock = sheet_path.with_name(f".~lock.{sheet_path.name}#")
+    lock.write_text("Secrétariat,mairie,01.12.2026 09:00;")
+    assert client.post("/proposer", data=OFFER).status_code == 200  # accepted, kept in the outbox
+    page = client.get("/gestion/").get_data(as_text=True)
+    assert "ne peut pas recevoir les nouvelles lignes" in page
+    assert "ouvert dans LibreOffice ou Excel (fichier .~lock.sheet.xlsx#)" in page
+    assert "1 envoi(s) attendent" in page
+    assert len(read_tab(sheet_path, "Trajets")) == 1
+    lock.unlink()
+    client.post("/proposer", data={**OFFER, "first_name": "Marie"})
+    assert [row[2] for row in read_tab(sheet_path, "Trajets")[1:]] == ["Paul", "Marie"]
+    assert "ne peut pas recevoir" not in client.get("/gestion/").get_data(as_text=True)

@@ -187,14 +187,14 @@ class WorksheetXml:
         by_row: dict[int, dict[int, str]] = {}
         for (row, column), value in sorted(cells.items()):
             by_row.setdefault(row, {})[column] = value
-        styles = _column_styles(self.text, self.p)
+        styles = _column_styles(self.text[: self._element[0]], self.p)  # <cols> comes before the rows
         numbered = all(_ROW_NUMBER.search(r.text[: r.text.index(">") + 1]) for r in existing)
         pending = sorted(by_row)
         if self._body is None:  # <sheetData/>: no rows at all
             body = "".join(self._new_row(n, by_row[n], styles) for n in pending)
             start, end = self._element
             text = f"{self.text[:start]}<{self.p}sheetData>{body}</{self.p}sheetData>{self.text[end:]}"
-            return Edit(_widen_dimension(text, self.p, cells), rows_written=pending)
+            return Edit(_widen_dimension(text, self.p, cells, start), rows_written=pending)
         position, data_end = self._body
         pieces = [self.text[:position]]
         for row in existing:
@@ -213,7 +213,7 @@ class WorksheetXml:
         pieces.append(self.text[position:data_end])
         pieces.extend(self._new_row(n, by_row[n], styles) for n in pending)
         pieces.append(self.text[data_end:])
-        text = _widen_dimension("".join(pieces), self.p, cells)
+        text = _widen_dimension("".join(pieces), self.p, cells, self._element[0])
         return Edit(text, rows_written=sorted(by_row))
 
     def _new_row(self, number: int, values: dict[int, str], styles: dict[int, str]) -> str:
@@ -328,11 +328,12 @@ def format_range(bounds: tuple[int, int, int, int]) -> str:
     return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
 
 
-def _widen_dimension(text: str, p: str, cells) -> str:
+def _widen_dimension(text: str, p: str, cells, rows_start: int) -> str:
+    """``<dimension ref>`` grown over ``cells``; it comes before the rows (``rows_start``)."""
     if not cells:
         return text
     pattern = re.compile(rf"""(<{re.escape(p)}dimension\b[^>]*?\sref\s*=\s*["'])([^"']*)(["'])""")
-    match = pattern.search(text)
+    match = pattern.search(text, 0, rows_start)
     if match is None:
         return text
     rows = [r for r, _ in cells]
@@ -358,7 +359,7 @@ def extend_range_rows(ref: str, last_used_before: int, last_row_after: int) -> s
 def extend_autofilter(text: str, p: str, last_used_before: int, last_row_after: int) -> tuple[str, str | None]:
     """The sheet's ``<autoFilter ref>`` grown over appended rows; returns (text, new ref or None)."""
     pattern = re.compile(rf"""(<{re.escape(p)}autoFilter\b[^>]*?\sref\s*=\s*["'])([^"']*)(["'])""")
-    match = pattern.search(text)
+    match = pattern.search(text, max(0, text.rfind(f"</{p}sheetData>")))  # it follows the rows
     if match is None:
         return text, None
     grown = extend_range_rows(match.group(2), last_used_before, last_row_after)
