@@ -16,6 +16,7 @@ from bench.clerk_workbook import inventory, lost, write_clerk_workbook
 from comobi.schema import REQUESTS, TRIPS
 from comobi.settings import SETTINGS
 from comobi.storage.local import LocalSpreadsheet
+from comobi.storage.port import StorageError
 from comobi.storage.service import Storage
 from tests.gestion_support import PASSWORD, log_in
 from tests.test_forms import OFFER, REQUEST
@@ -167,3 +168,37 @@ def test_a_workbook_saved_by_libreoffice_keeps_its_values_after_the_apps_writes(
             assert seen.get(cell) == value, cell
     assert seen["Demandes!Q2"] == "en cours"
     assert [seen[f"Trajets!A{row}"] for row in (5, 6, 7)] == ids
+
+
+def test_a_table_covering_the_data_grows_over_appended_rows(tmp_path):
+    from openpyxl.worksheet.table import Table
+
+    path = write_clerk_workbook(tmp_path / "classeur.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Trajets"].auto_filter.ref = None
+    book["Trajets"].add_table(Table(displayName="Trajets_tableau", ref="A1:T4"))
+    book["Demandes"].add_table(Table(displayName="Demandes_haut", ref="A1:T1"))  # over part of the data only
+    book.save(path)
+    Storage(LocalSpreadsheet(path), DEFAULTS).add_row(TRIPS, {"origin": "Gramat", "destination": "Figeac",
+                                                              "days": "mardi"}, "T")
+    Storage(LocalSpreadsheet(path), DEFAULTS).add_row(REQUESTS, {"origin": "Gramat", "first_name": "Lou"}, "D")
+    tables = {t.displayName: t.ref for sheet in openpyxl.load_workbook(path).worksheets for t in sheet.tables.values()}
+    assert tables == {"Trajets_tableau": "A1:T5", "Demandes_haut": "A1:T1"}
+    assert '<autoFilter ref="A1:T5"' in members(path)["xl/tables/table1.xml"].decode()
+
+
+def test_check_says_when_the_app_could_not_write_without_damage(make_app, tmp_path):
+    path = write_clerk_workbook(tmp_path / "classeur.xlsx")
+    assert LocalSpreadsheet(path).unwritable() == []
+    parts = members(path)
+    parts[sheet_part(path, "Lieux")] = re.sub(rb"<sheetData>.*</sheetData>", b"", parts[sheet_part(path, "Lieux")])
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, data in parts.items():
+            rewritten.writestr(name, data)
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="pas de zone de données"):
+        LocalSpreadsheet(path).append_rows("Lieux", [["Gare de Figeac", "44.6", "2.03"]])
+    assert path.read_bytes() == before
+    output = make_app(path).test_cli_runner().invoke(args=["sheet", "check"]).output
+    assert "ERREUR : l'application ne peut pas écrire dans l'onglet « Lieux » : L'onglet « Lieux » de " in output
+    assert "Tout est en ordre" not in output

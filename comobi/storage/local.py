@@ -39,6 +39,7 @@ from filelock import FileLock
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from comobi.schema import TABS, find_tab_title
 from comobi.storage.port import StorageError
 from comobi.storage.xlsx_backup import Backups
 from comobi.storage.xlsx_package import Package, new_worksheet_xml
@@ -117,6 +118,7 @@ class LocalSpreadsheet:
                              "LibreOffice ou Excel et enregistrez-le.")
         except StorageError as error:
             lines.append(f"ERREUR : {error}")
+        lines += [f"ERREUR : {reason}" for reason in self.unwritable()]
         problem = self.open_elsewhere()
         if problem:
             lines.append(f"Attention : {problem}")
@@ -130,6 +132,25 @@ class LocalSpreadsheet:
         except OSError as error:
             notes = [f"Sauvegardes du classeur illisibles dans {self.backups.folder} : {error.strerror or error}."]
         return lines, notes
+
+    def unwritable(self) -> list[str]:
+        """Why the app would refuse to write into its tabs (tried in memory, nothing saved)."""
+        try:
+            package = Package(self._read_bytes(), self.path.name)
+        except StorageError as error:
+            return [str(error)]
+        reasons = []
+        titles = [sheet.title for sheet in package.sheets]
+        for tab in TABS:
+            title = find_tab_title(titles, tab)
+            try:
+                if title is None:
+                    package.add_sheet(tab.title, new_worksheet_xml(tab.headers))
+                else:
+                    self._worksheet(package, package.sheet(title)).append_rows([["x"]])
+            except StorageError as error:
+                reasons.append(f"l'application ne peut pas écrire dans l'onglet « {title or tab.title} » : {error}")
+        return reasons
 
     def _backup_folder_problem(self) -> str | None:
         folder = self.backups.folder
