@@ -74,18 +74,22 @@ APPROACHES = {
 }
 
 
-def features(folder: Path) -> None:
+def features(folder: Path, libreoffice_too: bool = True) -> dict[str, dict]:
+    """Each approach -> what it lost; printed as a Markdown table."""
     print("| approach | lost after appending one row |\n|---|---|")
+    results = {}
     for name, approach in APPROACHES.items():
-        if "LibreOffice" in name and not (shutil.which("soffice") or shutil.which("libreoffice")):
-            print(f"| {name} | (LibreOffice not installed) |")
+        if "LibreOffice" in name and not (libreoffice_too and (shutil.which("soffice") or shutil.which("libreoffice"))):
+            print(f"| {name} | (LibreOffice not installed or not asked for) |")
             continue
         work = folder / name.split()[0].replace(",", "")
         work.mkdir(parents=True, exist_ok=True)
         path = write_clerk_workbook(work / "classeur.xlsx")
         before = inventory(path)
         approach(path)
-        print(f"| {name} | {describe(lost(before, inventory(path)))} |")
+        results[name] = lost(before, inventory(path))
+        print(f"| {name} | {describe(results[name])} |")
+    return results
 
 
 def describe(differences: dict) -> str:
@@ -104,9 +108,8 @@ def describe(differences: dict) -> str:
     return "; ".join(parts)
 
 
-def speed(trips: int, rounds: int, folder: Path) -> None:
-    source = common.workbook(trips)
-    print(f"\nAppending one row to {trips:,} trips ({source.stat().st_size / 1e6:.1f} MB), median of {rounds}:")
+def speed(source: Path, rounds: int, folder: Path) -> dict[str, float]:
+    print(f"\nAppending one row to {source.name} ({source.stat().st_size / 1e6:.1f} MB), median of {rounds}:")
     timings = {}
     path = folder / "speed.xlsx"
     for name, run in {
@@ -124,19 +127,22 @@ def speed(trips: int, rounds: int, folder: Path) -> None:
             times.append(time.perf_counter() - start)
         timings[name] = statistics.median(times)
         print(f"  {name}: {timings[name]:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})")
+    return timings
 
 
-def main() -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trips", type=int, default=10_000)
+    parser.add_argument("--workbook", type=Path, action="append", help="measure the append on this workbook")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--no-speed", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice approach")
+    args = parser.parse_args(argv)
     print(common.machine())
     with tempfile.TemporaryDirectory(prefix="xlsx-keep-") as folder:
-        features(Path(folder))
-        if not args.no_speed:
-            speed(args.trips, args.rounds, Path(folder))
+        results = {"lost": features(Path(folder), libreoffice_too=not args.no_libreoffice), "speed": {}}
+        for source in args.workbook or [common.workbook(args.trips)]:
+            results["speed"][str(source)] = speed(Path(source), args.rounds, Path(folder))
+    return results
 
 
 if __name__ == "__main__":

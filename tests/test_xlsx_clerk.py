@@ -202,3 +202,15 @@ def test_check_says_when_the_app_could_not_write_without_damage(make_app, tmp_pa
     output = make_app(path).test_cli_runner().invoke(args=["sheet", "check"]).output
     assert "ERREUR : l'application ne peut pas écrire dans l'onglet « Lieux » : L'onglet « Lieux » de " in output
     assert "Tout est en ordre" not in output
+
+
+def test_the_keep_benchmark_runs(tmp_path, capsys):
+    from bench import generate, xlsx_keep
+
+    small = generate.write(tmp_path / "trips-20.xlsx", 20)
+    results = xlsx_keep.main(["--workbook", str(small), "--rounds", "1", "--no-libreoffice"])
+    assert results["lost"]["worksheet part edited in the zip (comobi/storage/local.py)"] == {}
+    assert "pictures" in results["lost"]["openpyxl, whole workbook saved, without Pillow"]
+    assert "formulas" in results["lost"]["openpyxl, whole workbook saved, with Pillow"]
+    assert len(results["speed"][str(small)]) == 3
+    assert "| approach |" in capsys.readouterr().out

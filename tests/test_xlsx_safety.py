@@ -170,3 +170,12 @@ def test_gestion_says_why_new_rows_wait_while_the_file_is_open(make_app, sheet_p
     client.post("/proposer", data={**OFFER, "first_name": "Marie"})
     assert [row[2] for row in read_tab(sheet_path, "Trajets")[1:]] == ["Paul", "Marie"]
     assert "ne peut pas recevoir" not in client.get("/gestion/").get_data(as_text=True)
+
+
+def test_the_template_is_a_new_file_with_no_backups_beside_it(make_app, tmp_path):
+    target = tmp_path / "modeles" / "modele.xlsx"
+    target.parent.mkdir()
+    result = make_app().test_cli_runner().invoke(args=["sheet", "template", str(target)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.parent.iterdir()) == ["modele.xlsx"]
+    assert openpyxl.load_workbook(target).sheetnames == ["Trajets", "Demandes", "Lieux"]

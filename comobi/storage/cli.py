@@ -113,7 +113,7 @@ def template_command(path: Path):
 
     if path.exists():
         raise click.ClickException(f"« {path} » existe déjà : choisissez un autre nom, rien n'a été écrasé.")
-    create_template(LocalSpreadsheet(path))
+    create_template(LocalSpreadsheet(path, keep_backups=False))  # a new file: nothing to go back to
     path.with_name(path.name + ".lock").unlink(missing_ok=True)  # nobody else is writing a new file
     click.echo(f"Modèle écrit : {path.resolve()}")
     click.echo("Dans Google Sheets : créez une feuille vierge, puis Fichier > Importer > Importer, "

@@ -60,9 +60,10 @@ class _Seen:
 class LocalSpreadsheet:
     settle_seconds = 0.0  # a failed local write never lands later
 
-    def __init__(self, path: str | Path, backups: str | Path | None = None):
+    def __init__(self, path: str | Path, backups: str | Path | None = None, keep_backups: bool = True):
         self.path = Path(path)
         self.backups = Backups(Path(backups) if backups else self.path.parent / "backups", self.path.stem)
+        self.keep_backups = keep_backups  # False for a file being made (sheet template)
         self._seen: dict[str, _Seen] = {}
         self.backup_error = ""
 
@@ -238,6 +239,8 @@ class LocalSpreadsheet:
     def _back_up(self, data: bytes) -> None:
         """A failed copy does not stop the write (it changes only the app's own cells): it
         is logged and ``flask sheet check`` reports it until a copy succeeds again."""
+        if not self.keep_backups:
+            return
         try:
             self.backups.save(data)
             self.backup_error = ""
