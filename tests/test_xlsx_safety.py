@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import stat
 from datetime import datetime, timedelta
 
@@ -75,6 +76,14 @@ def test_nothing_is_written_while_the_clerk_has_the_file_open(sheet_path, tmp_pa
     lock.unlink()  # she closes it
     assert store.deliver(force=True) == 1
     assert read_tab(sheet_path, "Demandes")[1][2] == "Louise"
+
+
+@pytest.mark.parametrize("owner", ["~$sheet.xlsx", "~$eet.xlsx"])
+def test_nothing_is_written_while_excel_has_the_file_open(sheet_path, owner):
+    trips_workbook(sheet_path, [])
+    sheet_path.with_name(owner).write_bytes(b"\x0bSecretariat")
+    with pytest.raises(StorageError, match=f"ouvert dans LibreOffice ou Excel \\(fichier {re.escape(owner)}\\)"):
+        LocalSpreadsheet(sheet_path).append_rows("Trajets", [["T1"]])
 
 
 def test_the_write_is_atomic_and_keeps_the_files_permissions(sheet_path):

@@ -133,3 +133,33 @@ def test_a_package_that_is_not_a_workbook_is_a_french_error():
 
     with pytest.raises(StorageError, match="illisible"):
         Package(b"PK\x03\x04 not really", "x.xlsx")
+
+
+EXCEL_SHEET = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr xr2 xr3" '
+    'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+    'xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision" xr:uid="{00000000-0001-0000-0000-000000000000}">'
+    '<dimension ref="A1:C2"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15" x14ac:dyDescent="0.25"/><cols><col min="2" max="2" width="20" style="3" customWidth="1"/></cols>'
+    '<sheetData><row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    '<row r="2" spans="1:3" x14ac:dyDescent="0.25"><c r="A2" t="s"><v>2</v></c><c r="C2"><f>LEN(A2)</f><v>5</v></c></row>'
+    '</sheetData><autoFilter ref="A1:C2" xr:uid="{1}"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation type="list">'
+    '<x14:formula1><xm:f>Listes!$A$1:$A$3</xm:f></x14:formula1><xm:sqref>B2:B500</xm:sqref></x14:dataValidation>'
+    '</x14:dataValidations></ext></extLst></worksheet>')
+
+
+def test_an_excel_sheet_keeps_its_extensions_and_new_cells_take_the_column_style():
+    xml = WorksheetXml(EXCEL_SHEET)
+    edit = xml.append_rows([["T2", "Figeac"]])
+    text, ref = extend_autofilter(edit.text, xml.p, edit.last_used_before, edit.last_row_after)
+    assert ref == "A1:C3" and '<autoFilter ref="A1:C3" xr:uid="{1}"/>' in text
+    assert '<c r="B3" s="3" t="inlineStr">' in text  # the column's style, as Excel gives a new cell
+    before_rows, after_rows = EXCEL_SHEET.split("<sheetData>"), text.split("<sheetData>")
+    assert after_rows[0] == before_rows[0].replace('<dimension ref="A1:C2"/>', '<dimension ref="A1:C3"/>')
+    assert after_rows[1].split("</sheetData>")[1] == before_rows[1].split("</sheetData>")[1].replace("A1:C2", "A1:C3")
+    assert '<c r="C2"><f>LEN(A2)</f><v>5</v></c>' in text

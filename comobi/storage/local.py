@@ -163,7 +163,10 @@ class LocalSpreadsheet:
 
     def open_elsewhere(self) -> str | None:
         """Why writing now would be undone by the clerk's next save, if it would."""
-        for lock in (self.path.with_name(f".~lock.{self.path.name}#"), self.path.with_name(f"~${self.path.name}")):
+        name = self.path.name
+        # LibreOffice's lock file; Excel's owner file, whose name loses its first two letters when long
+        locks = [f".~lock.{name}#", f"~${name}", f"~${name[2:]}"]
+        for lock in (self.path.with_name(n) for n in locks if n != "~$"):
             if lock.exists():
                 return (f"le classeur {self.path.name} est ouvert dans LibreOffice ou Excel (fichier {lock.name}) : "
                         "l'application n'y écrit pas, sinon son prochain enregistrement effacerait les nouvelles "
