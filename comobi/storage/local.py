@@ -36,10 +36,9 @@ from pathlib import Path
 
 import openpyxl
 from filelock import FileLock
-from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from comobi.schema import TABS, find_tab_title
+from comobi.storage import xlsx_check
 from comobi.storage.port import StorageError
 from comobi.storage.xlsx_backup import Backups
 from comobi.storage.xlsx_package import Package, new_worksheet_xml
@@ -69,14 +68,14 @@ class LocalSpreadsheet:
 
     # -- reading ---------------------------------------------------------------
     def tab_titles(self) -> list[str]:
-        return [sheet.title for sheet in Package(self._read_bytes(), self.path.name).sheets]
+        return [sheet.title for sheet in Package(self.read_bytes(), self.path.name).sheets]
 
     def read_tab(self, title: str) -> list[list[str]]:
         return self.read_tabs([title])[title]
 
     def read_tabs(self, titles: list[str]) -> dict[str, list[list[str]]]:
         version = self.version()  # before reading: a change during the read shows at write time
-        book = self._load(self._read_bytes())
+        book = self._load(self.read_bytes())
         try:
             grids = {title: _rows_as_text(book[title]) for title in titles}
         except KeyError as error:
@@ -100,66 +99,15 @@ class LocalSpreadsheet:
 
     def formulas_without_result(self) -> list[tuple[str, int, str]]:
         """(tab, row, cell) of every formula saved without its result, which reads as empty."""
-        package = Package(self._read_bytes(), self.path.name)
-        found = []
-        for sheet in package.sheets:
-            if sheet.path and package.has(sheet.path):
-                xml = WorksheetXml(package.text(sheet.path), f"L'onglet « {sheet.title} »")
-                found += [(sheet.title, row, f"{get_column_letter(column)}{row}")
-                          for row, column in xml.formulas_without_result()]
-        return found
+        return xlsx_check.formulas_without_result(Package(self.read_bytes(), self.path.name))
 
     def check_report(self) -> tuple[list[str], list[str]]:
         """What ``flask sheet check`` says about the file itself, in French: (problems, notes)."""
-        lines = []
-        try:
-            for title, row, cell in self.formulas_without_result():
-                lines.append(f"À corriger : « {title} », ligne {row} : la formule de la cellule {cell} n'a pas "
-                             "de résultat enregistré (l'application la lit vide) ; ouvrez le classeur dans "
-                             "LibreOffice ou Excel et enregistrez-le.")
-        except StorageError as error:
-            lines.append(f"ERREUR : {error}")
-        lines += [f"ERREUR : {reason}" for reason in self.unwritable()]
-        problem = self.open_elsewhere()
-        if problem:
-            lines.append(f"Attention : {problem}")
-        unwritable = self._backup_folder_problem()
-        if unwritable:
-            lines.append(f"ERREUR : {unwritable}")
-        elif self.backup_error:
-            lines.append(f"ERREUR : la dernière sauvegarde du classeur a échoué ({self.backup_error}).")
-        try:
-            notes = [self.backups.describe()]
-        except OSError as error:
-            notes = [f"Sauvegardes du classeur illisibles dans {self.backups.folder} : {error.strerror or error}."]
-        return lines, notes
+        return xlsx_check.report(self)
 
     def unwritable(self) -> list[str]:
         """Why the app would refuse to write into its tabs (tried in memory, nothing saved)."""
-        try:
-            package = Package(self._read_bytes(), self.path.name)
-        except StorageError as error:
-            return [str(error)]
-        reasons = []
-        titles = [sheet.title for sheet in package.sheets]
-        for tab in TABS:
-            title = find_tab_title(titles, tab)
-            try:
-                if title is None:
-                    package.add_sheet(tab.title, new_worksheet_xml(tab.headers))
-                else:
-                    self._worksheet(package, package.sheet(title)).append_rows([["x"]])
-            except StorageError as error:
-                reasons.append(f"l'application ne peut pas écrire dans l'onglet « {title or tab.title} » : {error}")
-        return reasons
-
-    def _backup_folder_problem(self) -> str | None:
-        folder = self.backups.folder
-        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-        if existing is not None and (not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK)):
-            return (f"les sauvegardes du classeur ne peuvent pas être écrites dans {folder} "
-                    f"({existing} n'est pas un dossier où l'application peut écrire).")
-        return None
+        return xlsx_check.unwritable(self)
 
     def open_elsewhere(self) -> str | None:
         """Why writing now would be undone by the clerk's next save, if it would."""
@@ -177,7 +125,7 @@ class LocalSpreadsheet:
     def append_rows(self, title: str, rows: list[list[str]]) -> None:
         def change(package: Package) -> None:
             sheet = package.sheet(title)
-            xml = self._worksheet(package, sheet)
+            xml = self.worksheet(package, sheet)
             edit = xml.append_rows(rows)
             text, filter_ref = extend_autofilter(edit.text, xml.p, edit.last_used_before, edit.last_row_after)
             package.replace(sheet.path, text.encode("utf-8"))
@@ -188,7 +136,7 @@ class LocalSpreadsheet:
     def update_cells(self, title: str, cells: list[tuple[int, int, str]]) -> None:
         def change(package: Package) -> None:
             sheet = package.sheet(title)
-            edit = self._worksheet(package, sheet).set_cells({(r, c): v for r, c, v in cells})
+            edit = self.worksheet(package, sheet).set_cells({(r, c): v for r, c, v in cells})
             package.replace(sheet.path, edit.text.encode("utf-8"))
 
         self._write(title, change, relied_on=sorted({1} | {row for row, _, _ in cells}))
@@ -209,7 +157,7 @@ class LocalSpreadsheet:
         self._write(None, change, relied_on=[])
 
     # -- plumbing --------------------------------------------------------------
-    def _worksheet(self, package: Package, sheet) -> WorksheetXml:
+    def worksheet(self, package: Package, sheet) -> WorksheetXml:
         if not sheet.path or not package.has(sheet.path):
             raise StorageError(f"L'onglet « {sheet.title} » de {self.path.name} n'est pas une feuille de "
                                "données (graphique ?) : l'application n'y écrit pas.")
@@ -222,7 +170,7 @@ class LocalSpreadsheet:
                 if problem:
                     raise StorageError(problem[0].upper() + problem[1:])
                 before = self.version()
-                data = self._read_bytes()
+                data = self.read_bytes()
                 if title is not None:
                     self._check_unchanged(title, before, data, relied_on)
                 package = Package(data, self.path.name)
@@ -316,7 +264,7 @@ class LocalSpreadsheet:
                 leftover.unlink(missing_ok=True)  # a write killed midway; nobody else writes now
             yield
 
-    def _read_bytes(self) -> bytes:
+    def read_bytes(self) -> bytes:
         try:
             return self.path.read_bytes()
         except FileNotFoundError as error:
