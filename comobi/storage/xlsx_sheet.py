@@ -14,7 +14,7 @@ the shared strings part stays untouched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
@@ -41,7 +41,6 @@ class Edit:
     text: str
     last_used_before: int = 0  # last row holding a value before the edit
     last_row_after: int = 0  # last row holding a value after it
-    rows_written: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -194,7 +193,7 @@ class WorksheetXml:
             body = "".join(self._new_row(n, by_row[n], styles) for n in pending)
             start, end = self._element
             text = f"{self.text[:start]}<{self.p}sheetData>{body}</{self.p}sheetData>{self.text[end:]}"
-            return Edit(_widen_dimension(text, self.p, cells, start), rows_written=pending)
+            return Edit(_widen_dimension(text, self.p, cells, start))
         position, data_end = self._body
         pieces = [self.text[:position]]
         for row in existing:
@@ -214,7 +213,7 @@ class WorksheetXml:
         pieces.extend(self._new_row(n, by_row[n], styles) for n in pending)
         pieces.append(self.text[data_end:])
         text = _widen_dimension("".join(pieces), self.p, cells, self._element[0])
-        return Edit(text, rows_written=sorted(by_row))
+        return Edit(text)
 
     def _new_row(self, number: int, values: dict[int, str], styles: dict[int, str]) -> str:
         cells = "".join(self._new_cell(number, c, v, styles.get(c)) for c, v in sorted(values.items()))
