@@ -97,6 +97,31 @@ def test_the_write_is_atomic_and_keeps_the_files_permissions(sheet_path):
     assert sorted(p.name for p in sheet_path.parent.iterdir() if p.is_file()) == [sheet_path.name, sheet_path.name + ".lock"]
 
 
+def test_a_workbook_behind_a_symbolic_link_stays_linked(tmp_path):
+    shared = tmp_path / "partage" / "classeur.xlsx"
+    shared.parent.mkdir()
+    trips_workbook(shared, [])
+    link = tmp_path / "covoiturage.xlsx"
+    link.symlink_to(shared)
+    LocalSpreadsheet(link).append_rows("Trajets", [["T1"]])
+    assert link.is_symlink() and read_tab(shared, "Trajets")[1][0] == "T1"
+
+
+def test_a_folder_the_app_cannot_write_into_is_a_french_error(sheet_path, monkeypatch):
+    import comobi.storage.local as local
+
+    trips_workbook(sheet_path, [])
+    before = sheet_path.read_bytes()
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission non accordée")
+
+    monkeypatch.setattr(local.tempfile, "mkstemp", refused)  # as in a folder the app may not write into
+    with pytest.raises(StorageError, match="ne peut pas être enregistré.*Permission non accordée"):
+        LocalSpreadsheet(sheet_path).append_rows("Trajets", [["T1"]])
+    assert sheet_path.read_bytes() == before
+
+
 def test_a_backup_is_taken_before_every_write_and_check_says_where(make_app, sheet_path, tmp_path):
     trips_workbook(sheet_path, [trip_row(id="T1")])
     original = sheet_path.read_bytes()

@@ -30,7 +30,7 @@ import re
 import tempfile
 import threading
 import zipfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,19 +231,29 @@ class LocalSpreadsheet:
                 seen.rows[row - 1] = -1  # matches nothing: read again before relying on it
 
     def _replace(self, data: bytes, mode: int) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        """Write ``data`` beside the file, then rename it over the file (through a symbolic
+        link to the real file, so that the link stays)."""
+        target = Path(os.path.realpath(self.path))
+        try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as error:
+            raise StorageError(f"Le classeur {self.path.name} ne peut pas être enregistré : l'application ne peut "
+                               f"pas écrire dans le dossier {target.parent} ({error.strerror}).") from error
         try:
             with os.fdopen(handle, "wb") as written:
                 os.fchmod(written.fileno(), mode & 0o7777)
                 written.write(data)
                 written.flush()
                 os.fsync(written.fileno())
-            _keep_owner(temporary, self.path)
-            os.replace(temporary, self.path)
-        except BaseException:
+            _keep_owner(temporary, target)
+            os.replace(temporary, target)
+        except BaseException as error:
             Path(temporary).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise StorageError(f"Le classeur {self.path.name} ne peut pas être enregistré "
+                                   f"({error.strerror or error}) : rien n'a changé.") from error
             raise
-        _fsync_folder(self.path.parent)
+        _fsync_folder(target.parent)
 
     def _create(self, title: str, headers: list[str]) -> None:
         book = openpyxl.Workbook()
@@ -258,9 +268,17 @@ class LocalSpreadsheet:
 
     @contextmanager
     def _locked(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _thread_lock, FileLock(str(self.path.with_name(self.path.name + ".lock"))):
-            for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        with ExitStack() as held:
+            held.enter_context(_thread_lock)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                held.enter_context(FileLock(str(self.path.with_name(self.path.name + ".lock"))))
+            except OSError as error:
+                raise StorageError(f"Le classeur {self.path.name} ne peut pas être verrouillé pour écrire "
+                                   f"({error.strerror or error}) : le dossier {self.path.parent} doit être "
+                                   "modifiable par l'application.") from error
+            real = Path(os.path.realpath(self.path))
+            for leftover in real.parent.glob(f".{real.name}.*.tmp"):
                 leftover.unlink(missing_ok=True)  # a write killed midway; nobody else writes now
             yield
 
