@@ -62,6 +62,16 @@ def test_a_moved_header_stops_the_append_until_read_again(sheet_path):
     assert sheet.read_header("Trajets") == [""] + header
 
 
+def test_columns_added_by_the_app_then_a_write_by_another_worker_do_not_stop_the_append(sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1")], headers=["ID", "Départ", "Arrivée", "Jours"])
+    sheet, other_worker = LocalSpreadsheet(sheet_path), LocalSpreadsheet(sheet_path)
+    sheet.read_tab("Trajets")
+    sheet.update_cells("Trajets", [(1, 5, "Prénom")])  # a column the new row needs
+    other_worker.append_rows("Demandes", [["D1"]])  # the file changes meanwhile
+    sheet.append_rows("Trajets", [["T2", "Gramat", "Figeac", "mardi", "Paul"]])
+    assert read_tab(sheet_path, "Trajets")[2] == ["T2", "Gramat", "Figeac", "mardi", "Paul"]
+
+
 def test_nothing_is_written_while_the_clerk_has_the_file_open(sheet_path, tmp_path):
     trips_workbook(sheet_path, [])
     lock = sheet_path.with_name(f".~lock.{sheet_path.name}#")

@@ -182,7 +182,7 @@ class LocalSpreadsheet:
                     continue  # saved by someone else meanwhile: start again from her file
                 self._replace(written, mode)
                 if title is not None:
-                    self._forget(title, relied_on)
+                    self._forget(title, relied_on, written)
                 return
         raise StorageError(f"Le classeur {self.path.name} change sans cesse sur le disque : "
                            "rien n'a été écrit, nouvel essai plus tard.")
@@ -220,8 +220,9 @@ class LocalSpreadsheet:
                     f"ligne {row}) : rien n'a été écrit, pour ne pas mettre une valeur au mauvais endroit. "
                     "Nouvel essai après une nouvelle lecture.")
 
-    def _forget(self, title: str, rows: list[int]) -> None:
-        """After our own write: the file's new version is known; the rows we changed are not."""
+    def _forget(self, title: str, rows: list[int], written: bytes) -> None:
+        """After our own write: the file's new version is known; the rows we changed are not,
+        except the header, read back at once (new columns are added there before appends)."""
         seen = self._seen.get(title)
         if seen is None:
             return
@@ -229,6 +230,13 @@ class LocalSpreadsheet:
         for row in rows:
             if 1 < row <= len(seen.rows):
                 seen.rows[row - 1] = -1  # matches nothing: read again before relying on it
+        if 1 in rows and seen.rows:
+            book = self._load(written)
+            try:
+                header = _rows_as_text(book[title], max_row=1)
+            finally:
+                book.close()
+            seen.rows[0] = _fingerprint(header[0] if header else [])
 
     def _replace(self, data: bytes, mode: int) -> None:
         """Write ``data`` beside the file, then rename it over the file (through a symbolic
