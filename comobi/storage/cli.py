@@ -48,11 +48,11 @@ def check_command():
     waiting = echo_waiting(storage)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
+    waiting += workbook_report(storage)  # the local file's own problems are points to fix too
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    file_problems = workbook_report(storage)
-    if not board.problems and not missing and not setting_warnings and not waiting and not file_problems:
+    if not board.problems and not missing and not setting_warnings and not waiting:
         click.echo("Tout est en ordre.")
 
 
