@@ -111,6 +111,7 @@ class Package:
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", allowZip64=True) as written:
+            written.comment = self._zip.comment
             for info in self.infos:
                 data = self.replaced.get(info.filename)
                 data = data if data is not None else self._zip.read(info)
