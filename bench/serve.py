@@ -94,7 +94,7 @@ def micro_cache(upstream: str, workers: int):
         Path(scratch).chmod(0o777)  # nginx's workers may run as another user
         site = (ROOT / "deploy" / "nginx.conf").read_text()
         for recipe, here in (("server 127.0.0.1:8000;", f"server {urlsplit(upstream).netloc};"),
-                             ("/var/cache/nginx/comobi", f"{scratch}/cache"),
+                             ("/var/lib/nginx/comobi-cache", f"{scratch}/cache"),
                              ("listen 80;", f"listen 127.0.0.1:{port};"), ("listen [::]:80;", ""),
                              ("/srv/comobi/static/", f"{ROOT}/static/")):
             assert recipe in site, recipe

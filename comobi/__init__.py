@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from comobi import settings as settings_module
+from comobi.first_start import create_once, write_private
 from comobi.settings import PROJECT_ROOT
 
 
@@ -37,10 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _secret_key(folder: Path) -> str:
-    """A key made once per instance and kept in instance/, so no one has to invent one."""
+    """A key made once per instance and kept in instance/, so no one has to invent one;
+    made once whatever the number of workers starting together (comobi/first_start.py)."""
     path = folder / "secret_key"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    create_once(path, lambda temporary: write_private(temporary, secrets.token_hex(32)))
     return path.read_text().strip()

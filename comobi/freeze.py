@@ -15,6 +15,7 @@ configures: the live site, an external form, or the contact page.
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
@@ -176,7 +177,8 @@ def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
     """Templates see ``g.static`` and build links with ``static_url_for`` inside this block."""
     saved = {name: app.jinja_env.globals[name] for name in ("url_for", "page_url", "static_url")}
     app.config.update(STATIC_MODE=True, STATIC_SITE_PATH=site_file, STATIC_BASE_URL=base_url,
-                      STATIC_ABSOLUTE_LINKS=absolute_links)
+                      STATIC_ABSOLUTE_LINKS=absolute_links,
+                      STATIC_BUILT_AT=app.config.get("FREEZE_BUILT_AT") or datetime.now(timezone.utc))
     app.jinja_env.globals.update(url_for=static_url_for, page_url=static_page_url, site_root=_site_root,
                                  static_url=lambda filename: static_url_for("static", filename=filename))
     app.extensions.pop("comobi.site_files", None)
@@ -186,7 +188,8 @@ def static_mode(app: Flask, base_url: str = "", absolute_links: bool = False):
         app.extensions.pop("comobi.site_files", None)
         app.jinja_env.globals.update(saved)
         app.jinja_env.globals.pop("site_root", None)
-        for name in ("STATIC_MODE", "STATIC_SITE_PATH", "STATIC_BASE_URL", "STATIC_ABSOLUTE_LINKS"):
+        for name in ("STATIC_MODE", "STATIC_SITE_PATH", "STATIC_BASE_URL", "STATIC_ABSOLUTE_LINKS",
+                     "STATIC_BUILT_AT"):
             app.config.pop(name, None)
 
 

@@ -15,6 +15,10 @@ def make_app(tmp_path):
         config["sheet.path"] = str(path or tmp_path / "covoiturage.xlsx")
         config.setdefault("sheet.backend", "local")
         config.setdefault("outbox.path", str(tmp_path / "outbox"))
+        config.setdefault("sheet.snapshot_path", str(tmp_path / "derniere-lecture.json"))
+        # The page that starts a refresh waits for it, as it did before refreshes ran in a
+        # thread of their own: tests of the waiting budget set it themselves.
+        config.setdefault("sheet.read_wait_seconds", 30.0)
         for key in ("security.min_fill_seconds", "security.form_rate_limit_per_hour",
                     "security.contact_rate_limit_per_hour"):
             config.setdefault(key, 0)  # bot checks are tested on their own (tests/test_abuse.py)

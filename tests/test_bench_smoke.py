@@ -2,7 +2,7 @@
 the figures belong to BENCHMARKS.md (full runs are manual)."""
 import pytest
 
-from bench import communes, generate, memory, quota, search, throughput, weight
+from bench import communes, generate, memory, outage, quota, search, throughput, weight
 from bench import freeze as freeze_bench
 from comobi.storage.local import LocalSpreadsheet
 
@@ -73,3 +73,9 @@ def test_throughput_benchmark_runs(small_workbook):
                                 "--connections", "2", "--workers", "1", "--client", "python",
                                 "--static-server", "python"]).values()
     assert result["live"] > 0 and result["static"] > 0
+
+
+def test_outage_benchmark_runs(capsys):
+    figures = outage.main(["--delay", "1", "--trips", "2"])
+    assert [status for _, status, _ in figures] == [200] * 6
+    assert "first request after a restart" in capsys.readouterr().out

@@ -48,7 +48,7 @@ def test_the_pages_use_the_readable_colour_and_the_log_says_why(make_app, caplog
 def test_no_inline_style_in_the_pages(client):
     html = client.get("/").get_data(as_text=True)
     assert "<style" not in html and " style=" not in html
-    assert '<link rel="stylesheet" href="/brand.css">' in html
+    assert '<link rel="stylesheet" href="/brand.css?v=' in html
 
 
 def test_logo_and_partners_from_the_instance(make_app):

@@ -42,7 +42,8 @@ def test_the_workflow_runs_on_a_schedule_and_on_demand(workflow):
 
 def test_the_workflow_flask_commands_are_real(workflow, make_app, tmp_path):
     sheet = trips_workbook(tmp_path / "s.xlsx", [trip_row(id="T1")])
-    runner = make_app(sheet, **{"scope.departements": [], "scope.epci": ["200023737"]}).test_cli_runner()
+    runner = make_app(sheet, **{"scope.departements": [], "scope.epci": ["200023737"],
+                                "legal.controller": "CC du Causse, 46240 Labastide-Murat"}).test_cli_runner()
     commands = [step["run"] for step in steps(workflow) if "run" in step]
     flask_commands = [c for c in commands if c.startswith("flask ")]
     assert len(flask_commands) == 2
@@ -108,16 +109,7 @@ def test_nginx_keeps_public_pages_only():
         assert private in conf
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
-def test_nginx_accepts_the_configuration(tmp_path):
-    site = tmp_path / "comobi.conf"  # the cache folder moved where this user may write
-    site.write_text((DEPLOY / "nginx.conf").read_text().replace("/var/cache/nginx/comobi", str(tmp_path / "cache")))
-    main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-                    f"http {{\n  access_log off;\n  include {site};\n}}\n")
-    result = subprocess.run(["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+# nginx -t on a stock Debian server: tests/test_deploy_server.py
 
 
 def test_no_secret_in_the_recipes():
@@ -143,7 +135,7 @@ def test_every_command_in_deploy_md_exists(make_app):
 
     runner = make_app().test_cli_runner()
     text = (PROJECT_ROOT / "DEPLOY.md").read_text()
-    commands = set(re.findall(r"flask --app app ([a-z]+(?: [a-z]+)?)", text))
+    commands = set(re.findall(r"flask --app app ([a-z]+(?: [a-z][a-z-]*)?)", text))
     assert {"sheet template", "sheet check", "sheet init", "freeze", "run"} <= commands
     for command in commands - {"run"}:
         result = runner.invoke(args=[*command.split(), "--help"])

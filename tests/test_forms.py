@@ -1,6 +1,7 @@
 """The driver's and the passenger's forms through HTTP, on a real workbook."""
 import re
 
+from comobi.wording import french_spacing
 from tests.workbooks import read_tab
 
 OFFER = {
@@ -47,7 +48,7 @@ def test_offer_errors_are_in_french_next_to_fields_and_nothing_is_lost(make_app,
     response = client.post("/proposer", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Commune inconnue : « Atlantide »" in page
+    assert french_spacing("Commune inconnue : « Atlantide »") in page
     assert "heure" in page.lower() and "25h" in page
     assert "Numéro de téléphone invalide" in page
     assert "Cochez au moins un jour" in page

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 
@@ -12,7 +13,9 @@ from comobi.schema import REQUESTS, TRIPS
 from tests import sitecheck
 from tests.workbooks import in_days, read_tab, trip_row, trips_workbook
 
-CONFIG = {"SECRET_KEY": "test", "TESTING": True, "sheet.backend": "local"}
+# One build time for every freeze: two sites frozen a minute apart are otherwise the same.
+CONFIG = {"SECRET_KEY": "test", "TESTING": True, "sheet.backend": "local",
+          "FREEZE_BUILT_AT": datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)}
 SMALL = {**CONFIG, "scope.departements": [], "scope.epci": ["200023737"]}  # Grand Cahors: a quick freeze
 
 
@@ -220,7 +223,10 @@ def test_static_pages_hold_no_dead_form_and_no_inline_code(demo):
             assert "src=" in script, page
         assert 'action="' not in html, page  # every form is driven by search.js, hidden without it
     home = (site / "index.html").read_text()
-    assert 'id="recherche-statique" hidden' in home
+    # Shown from the start (no jump when search.js runs); without JavaScript noscript.css hides it.
+    assert 'id="recherche-statique" data-root' in home
+    assert '<noscript><link rel="stylesheet" href="static/noscript.css"></noscript>' in home
+    assert ".static-search form.search { display: none; }" in (site / "static/noscript.css").read_text()
     assert 'href="communes/index.html"' in home
     assert 'data-index="recherche.js"' in home and '<script src="recherche.js"' not in home  # fetched on search
     assert '<script src="static/search.js" defer></script>' in home

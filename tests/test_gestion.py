@@ -2,6 +2,7 @@
 import re
 from datetime import date, timedelta
 
+from comobi.wording import french_spacing
 from tests.gestion_support import (BERNARD, JOSETTE, SYLVIE, app_with_password, gestion_workbook, log_in,
                                    request_row)
 from tests.workbooks import read_tab, trip_row
@@ -56,7 +57,7 @@ def test_phone_request_needs_the_oral_agreement_and_keeps_what_was_typed(make_ap
     response = client.post("/gestion/demande-telephone", data={**PHONE_REQUEST, "data_consent": "", "origin": "Atlantide"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Demandez son accord à la personne" in page and "Commune inconnue : « Atlantide »" in page
+    assert "Demandez son accord à la personne" in page and french_spacing("Commune inconnue : « Atlantide »") in page
     assert 'href="#data_consent"' in page and 'value="Marguerite"' in page
     assert "Accord donné oralement" in page
     assert rows_by_header(sheet_path, "Demandes") == []
@@ -100,7 +101,7 @@ def test_open_requests_only_with_ranked_candidates(make_app, sheet_path):
     assert "Marguerite" in page and "Lucienne" in page
     assert "Raymond" not in page and "Emile" not in page
     assert "Demandes à traiter (2)" in page
-    first = page[page.index("Marguerite Teulières :"):]
+    first = page[page.index(french_spacing("Marguerite Teulières :")):]
     assert names_in_order(first, ["Josette Lafon", "Bernard Delpech"])[0] == "Josette Lafon"
 
 
@@ -154,7 +155,7 @@ def test_marking_found_changes_exactly_that_rows_cells(make_app, sheet_path):
     first, second = row["Notes"].split("\n")
     assert first == "Rappeler lundi" and re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d : Josette passe à 8h15\.", second)
     page = client.get("/gestion/demandes/D0002").get_data(as_text=True)
-    assert "statut « trouvée », trajet proposé T0001, note ajoutée" in page
+    assert french_spacing("statut « trouvée », trajet proposé T0001, note ajoutée") in page
     assert "Louis" not in client.get("/gestion/").get_data(as_text=True)  # no longer open
 
 
@@ -206,7 +207,7 @@ def test_follow_up_refuses_an_unknown_trip_and_writes_nothing(make_app, sheet_pa
     response = client.post("/gestion/demandes/D0001/suivi", data={"row": "2", "status": "trouvée", "proposed_trip": "T7777"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Aucun trajet « T7777 » dans le tableur" in page and 'href="#proposed_trip"' in page
+    assert french_spacing("Aucun trajet « T7777 » dans le tableur") in page and 'href="#proposed_trip"' in page
     assert read_tab(sheet_path, "Demandes") == before
 
 

@@ -1,6 +1,7 @@
 """Public pages through HTTP, on workbooks built for each test."""
 import pytest
 
+from comobi.wording import french_spacing
 from tests.workbooks import in_days, trip_row
 
 LIMOGNE_CAHORS = trip_row(id="T1", origin="Limogne-en-Quercy", destination="Cahors", days="lundi, jeudi",
@@ -71,7 +72,7 @@ def test_one_off_trip_in_the_future_is_listed(board_client):
 def test_unknown_commune_is_explained(board_client):
     client = board_client([LIMOGNE_CAHORS])
     response = client.get("/trajets?depart=Atlantide")
-    assert "Commune inconnue : « Atlantide »" in response.get_data(as_text=True)
+    assert french_spacing("Commune inconnue : « Atlantide »") in response.get_data(as_text=True)
     assert client.get("/trajets.json?depart=Atlantide").get_json()["erreurs"]["depart"]
 
 
@@ -123,7 +124,7 @@ def test_a_busy_commune_shows_its_best_trips_and_links_to_the_others(board_clien
     assert 'href="/trajets?depart=Limogne-en-Quercy">Voir tous les trajets au départ de Limogne-en-Quercy' in page
     assert 'href="/trajets?arrivee=Limogne-en-Quercy">Voir tous les trajets vers Limogne-en-Quercy' in page
     printable = client.get("/communes/limogne-en-quercy/imprimer").get_data(as_text=True)
-    assert printable.count("<tr>") == 2 + 40 and printable.count("Et 5 autres trajets : appelez le service.") == 2
+    assert printable.count("<tr>") == 2 + 40 and printable.count(french_spacing("Et 5 autres trajets : appelez le service.")) == 2
 
 
 def test_a_quiet_commune_has_no_link_to_more(board_client):

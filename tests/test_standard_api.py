@@ -225,15 +225,21 @@ def test_rate_limit_answers_429_with_retry_after():
     assert "error" in response.json
 
 
-def test_unreadable_sheet_gives_500_in_the_error_shape():
+def test_unreadable_sheet_gives_503_with_a_reason_in_the_error_shape(caplog):
+    from comobi.storage import StorageError
+
     app = make_app()
+    for failure in (StorageError("Google Sheets ne répond pas"), OSError("sheet down")):
+        def broken(failure=failure):
+            raise failure
 
-    def broken():
-        raise OSError("sheet down")
-
-    app.config["COMOBI_BOARD_PROVIDER"] = broken
-    response = app.test_client().get("/api/v1/status")
-    assert response.status_code == 500 and "error" in response.json
+        app.config["COMOBI_BOARD_PROVIDER"] = broken
+        caplog.clear()
+        response = app.test_client().get("/api/v1/status")
+        assert response.status_code == 503 and "tableur" in response.json["error"]
+        assert int(response.headers["Retry-After"]) > 0
+        # The sheet being down is a line in the log; only a bug deserves a traceback.
+        assert ("Traceback" in caplog.text) == isinstance(failure, OSError)
 
 
 def test_web_url_uses_the_public_base_url_when_set():

@@ -94,13 +94,15 @@ def openapi_spec():
 
 def _trips():
     """Every trip of the sheet (filtering is the search's job), or None if unreadable."""
-    provider = current_app.config.get(BOARD_PROVIDER)
+    from comobi import storage  # looked up late: tests and the app may swap it
+
+    provider = current_app.config.get(BOARD_PROVIDER) or storage.get_board
     try:
-        if provider is None:
-            from comobi import storage  # looked up late: tests and the app may swap it
-            provider = storage.get_board
         return list(provider().trips)
-    except Exception:  # the sheet may be unreachable: say so, in the standard's shape
+    except storage.StorageError as error:  # the sheet is unreachable: a line, not a traceback
+        current_app.logger.warning("standard API: cannot read the trips: %s", error)
+        return None
+    except Exception:  # noqa: BLE001 - a bug: logged in full, answered in the standard's shape
         current_app.logger.exception("standard API: cannot read the trips")
         return None
 
@@ -153,5 +155,12 @@ def _error(status_code: int, message: str):
     return response
 
 
+RETRY_AFTER_SECONDS = 60
+
+
 def _unavailable():
-    return _error(500, "Service momentanément indisponible, merci de réessayer plus tard.")
+    """503: the trips cannot be read now (the sheet does not answer and nothing is kept)."""
+    response = _error(503, "Service momentanément indisponible : le tableur des trajets ne peut pas être lu. "
+                           "Merci de réessayer plus tard.")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -27,7 +27,10 @@ def init_command():
 
 
 @sheet_cli.command("check")
-def check_command():
+@click.option("--strict", is_flag=True,
+              help="Échoue (code 1) au moindre point à corriger : avertissement, colonne absente, "
+                   "ligne illisible, envoi en attente. Pour publier automatiquement sans risque.")
+def check_command(strict: bool = False):
     """Dit en clair ce qui ne va pas : accès, onglets, colonnes, lignes illisibles."""
     settings = current_app.config["COMOBI"]
     click.echo(f"Configuration : {settings['_file']}")
@@ -37,23 +40,29 @@ def check_command():
         click.echo(f"Attention : {warning}")
     storage = get_storage()
     try:
-        board = storage.board()
+        board = storage.read_now()
         missing = storage.missing_headers()
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
+        echo_saved(storage)
         workbook_report(storage)
         echo_waiting(storage)
+        echo_leftovers(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
-    waiting = echo_waiting(storage)
+    waiting = echo_waiting(storage) + echo_leftovers(storage)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
     waiting += workbook_report(storage)  # the local file's own problems are points to fix too
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    if not board.problems and not missing and not setting_warnings and not waiting:
+    to_fix = len(board.problems) + len(missing) + len(setting_warnings) + waiting
+    if not to_fix:
         click.echo("Tout est en ordre.")
+    elif strict:
+        click.echo(f"ERREUR : vérification stricte : {to_fix} point(s) à corriger, voir ci-dessus.")
+        raise SystemExit(1)
 
 
 @sheet_cli.command("flush")
@@ -118,3 +127,26 @@ def template_command(path: Path):
     click.echo(f"Modèle écrit : {path.resolve()}")
     click.echo("Dans Google Sheets : créez une feuille vierge, puis Fichier > Importer > Importer, "
                "choisissez ce fichier et « Remplacer la feuille de calcul ».")
+
+
+def echo_saved(storage) -> None:
+    """What the pages show while the sheet cannot be read: the last read kept on disk."""
+    saved = storage.cache.saved_board() if storage.snapshot else None
+    if saved is None:
+        click.echo("Aucune lecture précédente enregistrée : les pages de trajets ne peuvent pas s'afficher "
+                   "(les formulaires restent ouverts, les envois sont gardés).")
+        return
+    click.echo(f"Les pages montrent la dernière lecture réussie, du {saved.read_at:%d/%m/%Y à %H:%M} : "
+               f"{len(saved.trips)} trajet(s), {len(saved.requests)} demande(s) "
+               f"(enregistrée dans {storage.snapshot.path}).")
+
+
+def echo_leftovers(storage) -> int:
+    """Temporary files of interrupted posts still there (removed at start-up); return how many."""
+    from comobi.storage.leftovers import temporary_files
+
+    count = len(temporary_files(storage.outbox.folder))
+    if count:
+        click.echo(f"{count} fichier(s) temporaire(s) d'envois interrompus dans {storage.outbox.folder} "
+                   "(jamais confirmés à personne ; supprimés au prochain démarrage).")
+    return count

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import tempfile
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 
 from comobi import rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
+from comobi.storage.board_cache import BoardCache, Grids
+from comobi.storage.lookup import RowFinder
 from comobi.storage.outbox import Entry, Outbox, new_key
 from comobi.storage.port import Spreadsheet, StorageError
 from comobi.storage.safe_text import for_sheet, from_sheet
+from comobi.storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 _TABS_BY_TITLE = {tab.title: tab for tab in TABS}
@@ -53,37 +56,44 @@ def settle() -> None:
 
 class Storage:
     def __init__(self, spreadsheet: Spreadsheet, settings: dict, outbox: Outbox | None = None,
-                 clock=time.monotonic):
+                 clock=time.monotonic, snapshot: Snapshot | None = None):
         self.spreadsheet = spreadsheet
         self.settings = settings
         # Without a folder of its own (a script, a test), the queue lives in a temporary one.
         self.outbox = outbox or Outbox(tempfile.mkdtemp(prefix="comobi-outbox-"))
         self.clock = clock
+        self.snapshot = snapshot
         self._next_delivery = float("-inf")
         self.delivery_error = ""  # why the last delivery failed, for flask sheet check
-        self._lock = threading.Lock()
-        self._board: Board | None = None
+        self._lock = threading.Lock()  # the write lock: readers never wait on it
         self._headers: dict[str, HeaderMap] = {}
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
-        self._cache_key = None
-        self._read_clock = 0.0
+        self._missing_ids: list[tuple[Tab, list[tuple[int, str]]]] = []
         self._held: Board | None = None
+        self.cache = BoardCache(
+            self._fetch, self._build, lambda: self.spreadsheet.version(), settings["sheet.cache_seconds"],
+            wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=lambda: self.clock(),
+            after_read=self._after_read, saved=snapshot.load if snapshot else None,
+            misses_per_minute=settings.get("sheet.miss_refreshes_per_minute", 12),
+        )
+        self.finder = RowFinder(self)
 
-    # -- reading ---------------------------------------------------------------
+    # -- reading (comobi/storage/board_cache.py keeps and refreshes the board) -------
     def board(self) -> Board:
         if self._held is not None:
             return self._held
-        with self._lock:
-            key = self.spreadsheet.version()
-            if self._board is None or not self._is_fresh(key):
-                self._refresh(key)
-            return self._board
+        return self.cache.get()
+
+    def read_now(self) -> Board:
+        """A read of the sheet made now (flask sheet check); raise StorageError if it fails."""
+        return self.cache.read_now()
 
     @contextmanager
     def holding(self):
         """Serve the board read now, and only it, inside this block: a frozen site is one
-        snapshot, even when writing it outlasts the cache period."""
-        board = self.board()
+        snapshot, even when writing it outlasts the cache period. Read now: a site frozen
+        while the sheet fails fails too, rather than publishing an older read."""
+        board = self.read_now()
         self._held = board
         try:
             yield board
@@ -91,40 +101,29 @@ class Storage:
             self._held = None
 
     def invalidate(self) -> None:
-        with self._lock:
-            self._cache_key = None
-            self._read_clock = float("-inf")
+        self.cache.invalidate()
 
-    def _is_fresh(self, key) -> bool:
-        if key is not None:
-            return key == self._cache_key
-        return self.clock() - self._read_clock < self.settings["sheet.cache_seconds"]
-
-    def _refresh(self, key) -> None:
-        self._read_clock = self.clock()
-        try:
-            board = self._read()
-        except StorageError as error:
-            if self._board is None:
-                raise
-            log.warning("Lecture du tableur impossible, anciennes données servies : %s", error)
-            self._board.stale_reason = str(error)
-            return
-        self._board, self._cache_key = board, self.spreadsheet.version() if key is not None else None
-        if len(board.trips) >= LARGE_BOARD:
-            settle()
-
-    def _read(self) -> Board:
+    def _fetch(self) -> Grids:
+        """The raw cells of every tab the app knows: the only network part of a read."""
         titles = self.spreadsheet.tab_titles()
         present = {tab.title: find_tab_title(titles, tab) for tab in TABS}
         wanted = [t for t in present.values() if t]
         grids = self.spreadsheet.read_tabs(wanted) if wanted else {}
-        self._titles = {ours: theirs for ours, theirs in present.items() if theirs}
-        board = Board(read_at=datetime.now())
+        return Grids({ours: theirs for ours, theirs in present.items() if theirs},
+                     {ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs})
+
+    def _read(self) -> Board:
+        return self._build(self._fetch(), True)
+
+    def _build(self, grids: Grids, live: bool) -> Board:
+        """A Board from raw cells (no I/O): from the sheet (``live``) or from the disk."""
+        self._titles = dict(grids.titles)
+        self._missing_ids = []
+        board = Board(read_at=grids.read_at)
         for tab in TABS:
-            if present[tab.title] is None:
+            if tab.title not in grids.titles:
                 board.problems.append(RowProblem(tab.title, 0, "onglet absent (flask --app app sheet init le crée)."))
-        grid = {tab.title: grids.get(present[tab.title] or "", []) for tab in TABS}
+        grid = {tab.title: grids.rows.get(tab.title, []) for tab in TABS}
         self._headers = {t.title: HeaderMap(t, grid[t.title][0] if grid[t.title] else []) for t in TABS}
         board.places = self._places(grid[PLACES.title], board)
         moderation = self.settings["moderation.enabled"]
@@ -132,7 +131,19 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        if len(board.trips) >= LARGE_BOARD:
+            settle()
         return board
+
+    def _after_read(self, grids: Grids, changed: bool) -> bool:
+        """In the refresh thread, once the board is served: write the IDs of rows typed
+        without one, keep the read on disk. Say whether the sheet was written."""
+        wrote = False
+        for tab, missing in self._missing_ids if changed else []:
+            wrote = self._write_ids(tab, missing) or wrote
+        if changed and self.snapshot is not None:
+            self.snapshot.save(grids)
+        return wrote
 
     def _places(self, grid: list[list[str]], board: Board) -> Places:
         extra = []
@@ -158,7 +169,7 @@ class Storage:
             except rows.RowError as error:
                 board.problems.append(RowProblem(tab.title, number, str(error)))
         if missing_ids and "id" in self._headers[tab.title].columns:
-            self._write_ids(tab, missing_ids)
+            self._missing_ids.append((tab, missing_ids))
         return parsed
 
     def _records(self, tab: Tab, grid: list[list[str]]):
@@ -167,13 +178,16 @@ class Storage:
             if not is_blank(row):
                 yield number, {field: from_sheet(value) for field, value in header.record(row).items()}
 
-    def _write_ids(self, tab: Tab, missing: list[tuple[int, str]]) -> None:
+    def _write_ids(self, tab: Tab, missing: list[tuple[int, str]]) -> bool:
         """Give rows typed without an ID theirs, in a single write; reading goes on if it fails."""
         column = self._headers[tab.title].columns["id"] + 1
         try:
-            self.spreadsheet.update_cells(self._titles[tab.title], [(n, column, i) for n, i in missing])
+            with self._lock:
+                self.spreadsheet.update_cells(self._titles[tab.title], [(n, column, i) for n, i in missing])
         except StorageError as error:
             log.warning("Impossible d'écrire les identifiants manquants : %s", error)
+            return False
+        return True
 
     # -- writing ---------------------------------------------------------------
     def add_row(self, tab: Tab, values: dict[str, str], prefix: str) -> str:

@@ -62,7 +62,13 @@ def long_date(value) -> str:
 
 
 def _http_error(error: HTTPException):
-    return _error_page(error.code, error=error)
+    body, code = _error_page(error.code, error=error)
+    response = current_app.make_response((body, code))
+    # RFC 9110: a 405 names the methods the resource allows (werkzeug's own headers).
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response
 
 
 def _csrf_error(error: CSRFError):

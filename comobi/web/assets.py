@@ -37,6 +37,7 @@ def _content_hash(filename: str) -> str:
 
 def _cache_versioned(response):
     if request.endpoint == "static" and "v" in request.args and response.status_code == 200:
+        response.cache_control.no_cache = None  # Flask's default for static files: it voided the year
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
         response.cache_control.immutable = True

@@ -4,18 +4,25 @@ They work the same live and frozen; ``g.static`` (set while freezing) only chang
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
-from datetime import date
+import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
+from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from comobi.branding import readable_brand_colour
 from comobi.models import WEEKDAYS
+from comobi.parsing import format_time
 from comobi.storage import get_board
-from comobi.web import public
+from comobi.wording import a_commune, de_commune, french_spacing
+from comobi.web import long_date, public
+from comobi.web.assets import YEAR, static_url
 from comobi.web.communes import SHOWN, served, with_trips
 from comobi.web.search_index import search_index_data
 
@@ -30,12 +37,30 @@ def init_app(app: Flask) -> None:
         log.warning(warning)
     app.register_blueprint(bp)
     app.jinja_env.filters["asset"] = asset_url
+    app.jinja_env.filters.update(french_spacing=lambda html: Markup(french_spacing(str(html))),
+                                 email_text=email_text, de=de_commune, a=a_commune)
+    app.jinja_env.globals["brand_css_url"] = brand_css_url
     app.before_request(_set_static_flag)
-    app.context_processor(lambda: {"static_mode": g.get("static", False), "today": date.today()})
+    app.context_processor(lambda: {"static_mode": g.get("static", False), "today": date.today(),
+                                   "built_note": _built_note()})
 
 
 def _set_static_flag() -> None:
     g.static = bool(current_app.config.get("STATIC_MODE"))
+
+
+def _built_note() -> str:
+    built_at = current_app.config.get("STATIC_BUILT_AT") if g.get("static") else None
+    return built_note(built_at) if built_at else ""
+
+
+def built_note(built_at: datetime) -> str:
+    """When a frozen page was made, in French time: a site whose refresh stopped shows it."""
+    try:
+        local = built_at.astimezone(ZoneInfo("Europe/Paris"))
+    except ZoneInfoNotFoundError:  # no time zone database: say UTC rather than a wrong hour
+        return f"Liste mise à jour le {long_date(built_at.date())} à {format_time(built_at.time())} (UTC)."
+    return f"Liste mise à jour le {long_date(local.date())} à {format_time(local.time())}."
 
 
 def asset_url(path: str) -> str:
@@ -43,13 +68,44 @@ def asset_url(path: str) -> str:
     path = (path or "").strip()
     if urlsplit(path).scheme in ("http", "https"):
         return path
-    return url_for("static", filename=path.removeprefix("/").removeprefix("static/"))
+    # The templates' url_for: relative to the page on a frozen site (GitHub Pages sub-path, disk).
+    link_for = current_app.jinja_env.globals.get("url_for", url_for)
+    return link_for("static", filename=path.removeprefix("/").removeprefix("static/"))
+
+
+def email_text(address: str) -> Markup:
+    """An e-mail address whose lines break before its "@" and its dots, not at its hyphens."""
+    pieces = re.split(r"(?=[@.])", address or "")
+    return Markup("<wbr>").join(Markup('<span class="email-part">{}</span>').format(p) for p in pieces if p)
+
+
+def brand_css_url() -> str:
+    """/brand.css named by the colour it holds: cached for a year, renamed when the colour changes."""
+    link_for = current_app.jinja_env.globals.get("url_for", url_for)
+    return link_for("pages.brand_css", v=_brand_version())
+
+
+def _brand_version() -> str:
+    return hashlib.sha256(current_app.config["COMOBI_BRAND_COLOUR"].encode()).hexdigest()[:8]
 
 
 @bp.route("/brand.css")
 def brand_css():
     colour = current_app.config["COMOBI_BRAND_COLOUR"]
-    return current_app.response_class(f":root {{ --brand: {colour}; }}\n", mimetype="text/css")
+    response = current_app.response_class(f":root {{ --brand: {colour}; }}\n", mimetype="text/css")
+    response.cache_control.public = True
+    if request.args.get("v") == _brand_version():
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    else:  # an old page's link, or typed by hand: short, so a new colour shows within the hour
+        response.cache_control.max_age = 3600
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: the icon, not a 404."""
+    return redirect(static_url("favicon.svg"), 301)
 
 
 @bp.route("/mentions-legales")

@@ -4,14 +4,14 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from comobi import matching
 from comobi.interop import operators
 from comobi.models import PUBLISHED, WEEKDAYS
 from comobi.parsing import normalise_key
-from comobi.storage import get_board
+from comobi.storage import StorageError, find_trip, get_board, get_places
 from comobi.storage.service import LARGE_BOARD, settle
 from comobi.tariff import enabled_tariff
 from comobi.suggestions import suggested_places
@@ -62,6 +62,14 @@ def trip(trip_id: str):
     return trip_page(listed_trip_or_404(trip_id))
 
 
+@bp.get("/trajets/<trip_id>/contact")
+def trip_contact_address(trip_id: str):
+    """The address left in the bar after "Afficher le numéro" (a POST), reloaded or shared:
+    back to the trip, where the button is (the number itself is only sent after a POST)."""
+    listed_trip_or_404(trip_id)
+    return redirect(url_for("public.trip", trip_id=trip_id, _anchor="contact"), 303)
+
+
 def trip_page(found, **context) -> str:
     """A trip's page, with the suggested contribution when the instance shows one."""
     tariff = enabled_tariff(current_app.config["COMOBI"])
@@ -70,7 +78,7 @@ def trip_page(found, **context) -> str:
 
 
 def listed_trip_or_404(trip_id: str):
-    found = get_board().trip(trip_id)
+    found = find_trip(trip_id)
     if found is None or not matching.is_listed(found, date.today()):
         abort(404)
     return found
@@ -110,7 +118,10 @@ def communes_datalist_html() -> Markup:
                                   board.places.populations())
         return Markup(render_template("_datalist.html", places=places))
 
-    return _per_board("datalist", render)
+    try:
+        return _per_board("datalist", render)
+    except StorageError:  # nothing read yet: the forms still open, with the bundled communes
+        return Markup(render_template("_datalist.html", places=get_places().in_scope()))
 
 
 def _per_board(name: str, build):

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from comobi import dispatch, rows
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import get_board, get_storage
+from comobi.storage import find_request, get_board, get_storage
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web import long_date, service_settings
 from comobi.web.gestion import bp, links
@@ -49,7 +49,7 @@ def requests():
 
 @bp.route("/demandes/<request_id>")
 def request_page(request_id: str):
-    found = get_board().request(request_id) or abort(404)
+    found = find_request(request_id) or abort(404)
     form = FollowUpForm(row=str(found.row), status=found.status, proposed_trip=found.proposed_trip)
     return _request_page(found, form)
 
