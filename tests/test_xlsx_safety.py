@@ -29,18 +29,29 @@ def clerk_edits(path, change) -> None:
     book.save(path)
 
 
-def test_a_row_moved_since_the_apps_read_is_not_written_over(sheet_path):
+def test_a_row_moved_since_the_apps_read_is_found_again_by_its_content(sheet_path):
     trips_workbook(sheet_path, [trip_row(id="T1"), trip_row(id="T2")])
     sheet = LocalSpreadsheet(sheet_path)
     assert sheet.read_tab("Trajets")[2][0] == "T2"
     clerk_edits(sheet_path, lambda book: book["Trajets"].insert_rows(2))  # T2 is now on row 4
+    sheet.update_cells("Trajets", [(3, 19, "archivé")])  # row 3 as the app read it
+    rows = read_tab(sheet_path, "Trajets")
+    assert rows[3][0] == "T2" and rows[3][18] == "archivé"
+    assert rows[2][0] == "T1" and rows[2][18] == "publié" and rows[1] == [None] * len(rows[1])
+
+
+def test_a_row_changed_or_gone_since_the_apps_read_is_not_written_at_all(sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1"), trip_row(id="T2"), trip_row(id="T3")])
+    sheet = LocalSpreadsheet(sheet_path)
+    sheet.read_tab("Trajets")
+    clerk_edits(sheet_path, lambda book: book["Trajets"].delete_rows(3))  # T2 deleted: T3 is on row 3
     before = sheet_path.read_bytes()
-    with pytest.raises(StorageError, match="modifié depuis sa lecture.*ligne 3"):
+    with pytest.raises(StorageError, match="ligne 3 a été modifiée, déplacée ou supprimée"):
         sheet.update_cells("Trajets", [(3, 19, "archivé")])
     assert sheet_path.read_bytes() == before
-    sheet.read_tab("Trajets")  # read again: now the app knows where T2 is
-    sheet.update_cells("Trajets", [(4, 19, "archivé")])
-    assert read_tab(sheet_path, "Trajets")[3][0] == "T2" and read_tab(sheet_path, "Trajets")[3][18] == "archivé"
+    sheet.read_tab("Trajets")  # read again: now the app knows where each row is
+    sheet.update_cells("Trajets", [(3, 19, "archivé")])
+    assert read_tab(sheet_path, "Trajets")[2][0] == "T3" and read_tab(sheet_path, "Trajets")[2][18] == "archivé"
 
 
 def test_rows_the_clerk_added_since_the_apps_read_are_kept(sheet_path):
@@ -52,14 +63,38 @@ def test_rows_the_clerk_added_since_the_apps_read_are_kept(sheet_path):
     assert [row[0] for row in read_tab(sheet_path, "Trajets")[1:]] == ["T1", "T-CLERC", new_id]
 
 
-def test_a_moved_header_stops_the_append_until_read_again(sheet_path):
-    trips_workbook(sheet_path, [trip_row(id="T1")])
+def test_columns_moved_since_the_apps_read_are_found_again_by_their_header(sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1")], headers=["ID", "Départ", "Arrivée", "Jours"])
     sheet = LocalSpreadsheet(sheet_path)
-    header = sheet.read_header("Trajets")
-    clerk_edits(sheet_path, lambda book: book["Trajets"].insert_cols(1))
-    with pytest.raises(StorageError, match="ligne 1"):
-        sheet.append_rows("Trajets", [["T9"]])
-    assert sheet.read_header("Trajets") == [""] + header
+    assert sheet.read_header("Trajets") == ["ID", "Départ", "Arrivée", "Jours"]
+
+    def move(book):
+        tab = book["Trajets"]
+        tab.insert_cols(2)
+        tab["B1"] = "Suivi"
+        tab["E1"], tab["D1"] = "Arrivée", "Jours"  # and two columns swapped
+        tab["E2"], tab["D2"] = tab["D2"].value, tab["E2"].value
+
+    clerk_edits(sheet_path, move)
+    sheet.append_rows("Trajets", [["T2", "Gramat", "Figeac", "mardi"]])
+    sheet.update_cells("Trajets", [(2, 4, "lundi")])  # "Jours" of T1, as the app read it
+    rows = read_tab(sheet_path, "Trajets")
+    assert rows[0] == ["ID", "Suivi", "Départ", "Jours", "Arrivée"]
+    assert rows[2] == ["T2", None, "Gramat", "mardi", "Figeac"]
+    assert rows[1][3] == "lundi"
+
+
+def test_a_header_now_twice_stops_the_write(sheet_path):
+    trips_workbook(sheet_path, [trip_row(id="T1")], headers=["ID", "Départ", "Arrivée"])
+    sheet = LocalSpreadsheet(sheet_path)
+    sheet.read_header("Trajets")
+    def twice(book):
+        book["Trajets"].insert_cols(1)
+        book["Trajets"]["A1"] = "Départ"  # "Départ" now in A and C: which one?
+
+    clerk_edits(sheet_path, twice)
+    with pytest.raises(StorageError, match="colonne « Départ » a été déplacée ou renommée"):
+        sheet.append_rows("Trajets", [["T2", "Gramat", "Figeac"]])
 
 
 def test_columns_added_by_the_app_then_a_write_by_another_worker_do_not_stop_the_append(sheet_path):

@@ -11,8 +11,9 @@ Every write:
 - takes a lock (``filelock``, plus a thread lock), so workers never interleave;
 - refuses while the clerk has the file open in LibreOffice or Excel (their lock file is
   there): her next save would erase what the app wrote; the rows wait in the outbox;
-- checks that the rows it relies on (the header, the rows it changes) still hold what the
-  app read, if the file changed since that read; otherwise it writes nothing and says so;
+- if the file changed since the app read the tab, reads it again and finds its columns by
+  header and its rows by content (``xlsx_align.py``); if that is not certain, writes
+  nothing and says so;
 - keeps a copy of the file as it was (``xlsx_backup.py``);
 - replaces the file atomically (temporary file, fsync, rename), with its permissions, and
   starts again if the file changed on disk while the new one was being made.
@@ -40,6 +41,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from comobi.storage import xlsx_check
 from comobi.storage.port import StorageError
+from comobi.storage.xlsx_align import Alignment, fingerprint
 from comobi.storage.xlsx_backup import Backups
 from comobi.storage.xlsx_package import Package, new_worksheet_xml
 from comobi.storage.xlsx_sheet import WorksheetXml, extend_autofilter
@@ -51,8 +53,9 @@ ATTEMPTS = 3  # the file changed on disk while we were writing: start again on t
 
 @dataclass
 class _Seen:
-    """A tab as the app last read it: the file's version then, and each row's fingerprint."""
+    """A tab as the app last read it: the file's version then, its header, each row's fingerprint."""
     version: str | None
+    header: list[str]
     rows: list[int]
 
 
@@ -83,7 +86,7 @@ class LocalSpreadsheet:
         finally:
             book.close()
         for title, grid in grids.items():
-            self._seen[title] = _Seen(version, [_fingerprint(row) for row in grid])
+            self._seen[title] = _Seen(version, list(grid[0]) if grid else [], [fingerprint(row) for row in grid])
         return grids
 
     def read_header(self, title: str) -> list[str]:
@@ -123,10 +126,10 @@ class LocalSpreadsheet:
 
     # -- writing ---------------------------------------------------------------
     def append_rows(self, title: str, rows: list[list[str]]) -> None:
-        def change(package: Package) -> None:
+        def change(package: Package, alignment: Alignment | None) -> None:
             sheet = package.sheet(title)
             xml = self.worksheet(package, sheet)
-            edit = xml.append_rows(rows)
+            edit = xml.append_rows(alignment.rows(rows) if alignment else rows)
             text, filter_ref = extend_autofilter(edit.text, xml.p, edit.last_used_before, edit.last_row_after)
             package.replace(sheet.path, text.encode("utf-8"))
             package.follow_appended_rows(sheet, edit.last_used_before, edit.last_row_after, filter_ref)
@@ -134,9 +137,10 @@ class LocalSpreadsheet:
         self._write(title, change, relied_on=[1])
 
     def update_cells(self, title: str, cells: list[tuple[int, int, str]]) -> None:
-        def change(package: Package) -> None:
+        def change(package: Package, alignment: Alignment | None) -> None:
             sheet = package.sheet(title)
-            edit = self.worksheet(package, sheet).set_cells({(r, c): v for r, c, v in cells})
+            placed = alignment.cells(cells) if alignment else cells
+            edit = self.worksheet(package, sheet).set_cells({(r, c): v for r, c, v in placed})
             package.replace(sheet.path, edit.text.encode("utf-8"))
 
         self._write(title, change, relied_on=sorted({1} | {row for row, _, _ in cells}))
@@ -150,7 +154,7 @@ class LocalSpreadsheet:
         if title in self.tab_titles():
             return
 
-        def change(package: Package) -> None:
+        def change(package: Package, alignment: None) -> None:
             if all(sheet.title != title for sheet in package.sheets):
                 package.add_sheet(title, new_worksheet_xml(headers))
 
@@ -171,10 +175,9 @@ class LocalSpreadsheet:
                     raise StorageError(problem[0].upper() + problem[1:])
                 before = self.version()
                 data = self.read_bytes()
-                if title is not None:
-                    self._check_unchanged(title, before, data, relied_on)
+                alignment = self._alignment(title, before, data, relied_on) if title is not None else None
                 package = Package(data, self.path.name)
-                change(package)
+                change(package, alignment)
                 written = package.to_bytes()
                 mode = self.path.stat().st_mode
                 self._back_up(data)
@@ -199,26 +202,20 @@ class LocalSpreadsheet:
             self.backup_error = f"{self.backups.folder} : {error.strerror or error}"
             log.error("Sauvegarde du classeur impossible avant écriture : %s", self.backup_error)
 
-    def _check_unchanged(self, title: str, version: str | None, data: bytes, rows: list[int]) -> None:
-        """The rows the write relies on hold what the app read, even if the file changed since."""
+    def _alignment(self, title: str, version: str | None, data: bytes, rows: list[int]) -> Alignment | None:
+        """If the file changed since the app read this tab, where its rows and columns are now
+        (read again from ``data``); None when nothing changed or nothing was read."""
         seen = self._seen.get(title)
-        if seen is None or seen.version == version or not rows:
-            return
+        if seen is None or seen.version == version:
+            return None
         book = self._load(data)
         try:
             if title not in book.sheetnames:
-                return  # the write reports the missing tab itself
-            now = _rows_as_text(book[title], max_row=max(rows))
+                return None  # the write reports the missing tab itself
+            now = _rows_as_text(book[title], max_row=None if max(rows) > 1 else 1)
         finally:
             book.close()
-        for row in rows:
-            was = seen.rows[row - 1] if row <= len(seen.rows) else _fingerprint([])
-            is_now = _fingerprint(now[row - 1]) if row <= len(now) else _fingerprint([])
-            if was != is_now:
-                raise StorageError(
-                    f"Le classeur {self.path.name} a été modifié depuis sa lecture (onglet « {title} », "
-                    f"ligne {row}) : rien n'a été écrit, pour ne pas mettre une valeur au mauvais endroit. "
-                    "Nouvel essai après une nouvelle lecture.")
+        return Alignment(seen.header, seen.rows, now, f"Onglet « {title} » de {self.path.name}")
 
     def _forget(self, title: str, rows: list[int], written: bytes) -> None:
         """After our own write: the file's new version is known; the rows we changed are not,
@@ -229,14 +226,15 @@ class LocalSpreadsheet:
         seen.version = self.version()
         for row in rows:
             if 1 < row <= len(seen.rows):
-                seen.rows[row - 1] = -1  # matches nothing: read again before relying on it
+                seen.rows[row - 1] = -1  # unknown: read again before relying on it
         if 1 in rows and seen.rows:
             book = self._load(written)
             try:
                 header = _rows_as_text(book[title], max_row=1)
             finally:
                 book.close()
-            seen.rows[0] = _fingerprint(header[0] if header else [])
+            seen.header = list(header[0]) if header else []
+            seen.rows[0] = fingerprint(seen.header)
 
     def _replace(self, data: bytes, mode: int) -> None:
         """Write ``data`` beside the file, then rename it over the file (through a symbolic
@@ -305,13 +303,6 @@ class LocalSpreadsheet:
             raise StorageError(
                 f"Le classeur {self.path.name} est illisible (est-ce bien un fichier .xlsx ?)."
             ) from error
-
-
-def _fingerprint(row: list[str]) -> int:
-    cells = list(row)
-    while cells and cells[-1] == "":
-        cells.pop()
-    return hash(tuple(cells))
 
 
 def _keep_owner(temporary: str, original: Path) -> None:
