@@ -163,3 +163,15 @@ def test_an_excel_sheet_keeps_its_extensions_and_new_cells_take_the_column_style
     assert after_rows[0] == before_rows[0].replace('<dimension ref="A1:C2"/>', '<dimension ref="A1:C3"/>')
     assert after_rows[1].split("</sheetData>")[1] == before_rows[1].split("</sheetData>")[1].replace("A1:C2", "A1:C3")
     assert '<c r="C2"><f>LEN(A2)</f><v>5</v></c>' in text
+
+
+def test_alignment_finds_columns_by_header_and_rows_by_content_or_refuses():
+    from comobi.storage.xlsx_align import Alignment, Moved, fingerprint
+
+    then = [["ID", "Statut"], ["T1", "publié"], ["T2", "publié"], ["T1", "publié"]]
+    now = [["Suivi", "ID", "Statut"], ["", "T0", "x"], ["", "T2", "publié"], ["", "T1", "publié"], ["", "T1", "publié"]]
+    alignment = Alignment(then[0], [fingerprint(r) for r in then], now, "Trajets")
+    assert alignment.cells([(3, 2, "archivé"), (1, 3, "Notes")]) == [(3, 3, "archivé"), (1, 4, "Notes")]
+    assert alignment.rows([["T9", "publié"]]) == [["", "T9", "publié"]]
+    with pytest.raises(Moved, match="ligne 2"):  # two rows hold what row 2 held: which one?
+        alignment.cells([(2, 2, "archivé")])
