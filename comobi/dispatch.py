@@ -8,12 +8,13 @@ from typing import Iterable
 
 from comobi import matching
 from comobi.matching import Match
-from comobi.models import REQUEST_IN_PROGRESS, REQUEST_NEW, RideRequest, Trip
+from comobi.models import ALERT_CHANNEL, REQUEST_IN_PROGRESS, REQUEST_NEW, RideRequest, Trip
 from comobi.parsing import normalise_key
 from comobi.places import distance_km
 from comobi.tariff import Estimate, Tariff
 
 OPEN_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS)
+ALERT_KEY = normalise_key(ALERT_CHANNEL)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class SharedTrip:
 
 def open_requests(requests: Iterable[RideRequest], today: date) -> list[RideRequest]:
     """Requests still to handle, soonest first: dated ones (past dates last), then regular ones."""
-    waiting = [r for r in requests if r.status in OPEN_STATUSES]
+    # Alerts (Canal « alerte ») wait for a trip to appear, mailed by flask notify: not the clerk's to handle.
+    waiting = [r for r in requests if r.status in OPEN_STATUSES and normalise_key(r.channel) != ALERT_KEY]
     return sorted(waiting, key=lambda r: _urgency(r, today))
 
 

@@ -9,13 +9,17 @@ from typing import Any
 PUBLISHED = "publié"
 PENDING = "en attente"
 ARCHIVED = "archivé"
+PAUSED = "en pause"  # by the driver, from their private page: not listed
+EXPIRED = "non confirmé"  # never written: a trip left unconfirmed after its reminder (comobi/notify.py)
 
 # Statuses of a ride request (tab Demandes).
 REQUEST_NEW = "nouvelle"
 REQUEST_IN_PROGRESS = "en cours"
 REQUEST_FOUND = "trouvée"
 REQUEST_NO_SOLUTION = "sans solution"
-REQUEST_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS, REQUEST_FOUND, REQUEST_NO_SOLUTION)
+REQUEST_CANCELLED = "annulée"  # by the passenger, from the link in their confirmation
+REQUEST_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS, REQUEST_FOUND, REQUEST_NO_SOLUTION, REQUEST_CANCELLED)
+ALERT_CHANNEL = "alerte"  # Canal of a passenger asking to be told when a trip appears
 REMOVAL_REASON = "Demande de retrait"  # Motif of a request to remove someone's data (/retrait)
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -58,6 +62,9 @@ class Trip:
     remarks: str = ""
     status: str = PUBLISHED
     created: str = ""
+    confirmed: date | None = None  # Confirmé le
+    reminded: date | None = None  # Rappel envoyé le
+    token: str = ""  # hash of the private link's token
 
     @property
     def is_regular(self) -> bool:
@@ -96,6 +103,7 @@ class RideRequest:
     proposed_trip: str = ""
     notes: str = ""
     created: str = ""
+    token: str = ""  # hash of the private link's token
 
 
 @dataclass

@@ -6,22 +6,65 @@ the caller skips it and reports it to the clerk.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import date, datetime
 
 from comobi import parsing
-from comobi.models import (ARCHIVED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES, RideRequest,
-                           Trip)
+from comobi.models import (ARCHIVED, PAUSED, PENDING, PUBLISHED, REMOVAL_REASON, REQUEST_NEW, REQUEST_STATUSES,
+                           RideRequest, Trip)
 from comobi.parsing import normalise_key
 from comobi.places import Places
+from comobi.schema import REQUESTS, Tab
 
-_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED)}
-_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED})
+_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED, PAUSED)}
+_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED,
+                       "pause": PAUSED})
 _REQUEST_STATUSES = {normalise_key(s): s for s in REQUEST_STATUSES}
 
 
 class RowError(ValueError):
     """The row cannot be used; the message says why, in French."""
+
+
+# IDs end up in URLs and in the frozen site's paths: "..", "a/b" or "%2e" must never do.
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def is_safe_id(text: str) -> bool:
+    return SAFE_ID.fullmatch(text) is not None
+
+
+def checked_id(text: str) -> str:
+    if not is_safe_id(text):
+        raise RowError(f"identifiant « {text[:40]} » refusé : seulement des lettres sans accent, des chiffres, "
+                       "« - » et « _ » (40 au plus). Corrigez-le dans la colonne ID.")
+    return text
+
+
+def duplicate_ids(items) -> dict[str, list[int]]:
+    """IDs held by several rows (a row copied and pasted), with their row numbers: a
+    write-back would go to the first of them."""
+    rows_of: dict[str, list[int]] = {}
+    for item in items:
+        rows_of.setdefault(item.id.casefold(), []).append(item.row)
+    return {next(i.id for i in items if i.id.casefold() == key): numbers
+            for key, numbers in rows_of.items() if len(numbers) > 1}
+
+
+def same_cell(tab: Tab, field: str, shown: str, now: str) -> bool:
+    """Whether a cell still means what the page showed: statuses by their meaning (a blank
+    request status is « nouvelle »), other cells ignoring case and spaces around."""
+    if field == "status" and tab.title == REQUESTS.title:
+        return _request_status(shown) == _request_status(now)
+    if field == "status":
+        return normalise_key(shown) == normalise_key(now) or _TRIP_STATUSES.get(normalise_key(shown), shown) == \
+            _TRIP_STATUSES.get(normalise_key(now), now)
+    return " ".join(shown.split()).casefold() == " ".join(now.split()).casefold()
+
+
+def _request_status(text: str) -> str:
+    return _REQUEST_STATUSES.get(normalise_key(text), REQUEST_NEW)
 
 
 def new_id(prefix: str) -> str:
@@ -44,7 +87,7 @@ def trip_from_record(record: dict[str, str], row: int, places: Places, moderatio
     if not days and when is None:
         raise RowError("ni jours réguliers ni date : quand ce trajet a-t-il lieu ?")
     return Trip(
-        id=record["id"],
+        id=checked_id(record["id"]),
         row=row,
         origin=origin,
         destination=destination,
@@ -64,6 +107,9 @@ def trip_from_record(record: dict[str, str], row: int, places: Places, moderatio
         remarks=record.get("remarks", ""),
         status=_trip_status(record.get("status", ""), moderation),
         created=record.get("created", ""),
+        confirmed=_lenient(parsing.parse_date, record.get("confirmed", "")),
+        reminded=_lenient(parsing.parse_date, record.get("reminded", "")),
+        token=record.get("token", ""),
     )
 
 
@@ -72,9 +118,9 @@ def request_from_record(record: dict[str, str], row: int, places: Places) -> Rid
     is_removal = normalise_key(record.get("reason", "")) == normalise_key(REMOVAL_REASON)
     if not origin_name and not destination_name and not is_removal:
         raise RowError("ni départ ni arrivée.")
-    status = _REQUEST_STATUSES.get(normalise_key(record.get("status", "")), REQUEST_NEW)
+    status = _request_status(record.get("status", ""))
     return RideRequest(
-        id=record["id"],
+        id=checked_id(record["id"]),
         row=row,
         origin=places.find(origin_name) if origin_name else None,
         destination=places.find(destination_name) if destination_name else None,
@@ -96,6 +142,7 @@ def request_from_record(record: dict[str, str], row: int, places: Places) -> Rid
         proposed_trip=record.get("proposed_trip", ""),
         notes=record.get("notes", ""),
         created=record.get("created", ""),
+        token=record.get("token", ""),
     )
 
 
@@ -135,7 +182,7 @@ def _trip_status(text: str, moderation: bool) -> str:
         return PENDING if moderation else PUBLISHED
     status = _TRIP_STATUSES.get(normalise_key(text))
     if status is None:
-        raise RowError(f"statut inconnu : « {text} » (publié, en attente ou archivé).")
+        raise RowError(f"statut inconnu : « {text} » (publié, en attente, en pause ou archivé).")
     return status
 
 

@@ -52,6 +52,11 @@ TRIPS = Tab("Trajets", (
     Column("remarks", "Remarques", ("Remarques éventuelles", "Commentaire", "Commentaires")),
     Column("status", "Statut"),
     Column("key", "Clé"),  # idempotency key of a web submission: never written twice
+    # Mail (comobi/mail): the driver's last confirmation, the freshness reminder, the
+    # private link's token (its SHA-256 hash only; the token itself is only ever mailed).
+    Column("confirmed", "Confirmé le"),
+    Column("reminded", "Rappel envoyé le"),
+    Column("token", "Jeton"),
 ))
 
 REQUESTS = Tab("Demandes", (
@@ -75,6 +80,7 @@ REQUESTS = Tab("Demandes", (
     Column("proposed_trip", "Trajet proposé"),
     Column("notes", "Notes", ("Remarques",)),
     Column("key", "Clé"),  # idempotency key of a web submission: never written twice
+    Column("token", "Jeton"),  # hash of the private link's token (comobi/mail/tokens.py)
 ))
 
 PLACES = Tab("Lieux", (

@@ -76,6 +76,17 @@ SETTINGS = [
     Setting("security.min_fill_seconds", 3, "Un formulaire envoyé plus vite que cela est refusé (robots)."),
     Setting("security.secure_cookies", True, "Cookies réservés au HTTPS (sauf en mode debug)."),
     Setting("security.trusted_proxies", 0, "Nombre de serveurs mandataires (proxy) devant l'application."),
+    Setting("mail.host", "", "Serveur d'envoi des e-mails (SMTP) ; vide : aucun e-mail n'est envoyé."),
+    Setting("mail.port", 587, "Port du serveur SMTP (587 avec starttls, 465 avec ssl)."),
+    Setting("mail.security", "starttls", "Chiffrement : « starttls », « ssl » ou « none »."),
+    Setting("mail.username", "", "Identifiant SMTP (mot de passe : variable d'environnement COMOBI_SMTP_PASSWORD)."),
+    Setting("mail.sender", "", "Adresse d'expédition des e-mails (From)."),
+    Setting("mail.to", "", "Adresse du référent pour les alertes (vide : service.email)."),
+    Setting("mail.digest", False, "Vrai : un seul récapitulatif par jour (flask notify) au lieu d'un e-mail par envoi."),
+    Setting("mail.answer_days", 14, "Jours pendant lesquels un conducteur peut répondre Oui / Non."),
+    Setting("mail.path", "instance/mail", "Dossier des e-mails en attente et du journal des envois."),
+    Setting("freshness.confirm_days", 90, "Jours sans confirmation avant de demander au conducteur si son trajet tient."),
+    Setting("freshness.grace_days", 30, "Jours après ce rappel avant que le trajet non confirmé ne soit plus affiché."),
 ]
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -15,6 +15,7 @@ def make_app(tmp_path):
         config["sheet.path"] = str(path or tmp_path / "covoiturage.xlsx")
         config.setdefault("sheet.backend", "local")
         config.setdefault("outbox.path", str(tmp_path / "outbox"))
+        config.setdefault("mail.path", str(tmp_path / "mail"))
         config.setdefault("sheet.snapshot_path", str(tmp_path / "derniere-lecture.json"))
         # The page that starts a refresh waits for it, as it did before refreshes ran in a
         # thread of their own: tests of the waiting budget set it themselves.

@@ -6,7 +6,10 @@
 
 Both give the same ``Backend``: ``make_app(**config)``, ``faults`` (the stand-in's
 ``Faults`` API), ``grid(tab)`` (what the sheet really holds, read without faults) and
-``cell(tab, row, column)`` (the stored value of one cell, 1-based).
+``cell(tab, row, column)`` (the stored value of one cell, 1-based), and the clerk's own
+edits behind the app's back: ``put_rows(tab, rows)`` (the whole tab), ``insert_rows(tab,
+before, rows)``, ``insert_column(tab, before, header)``, ``set_cell(tab, row, column,
+text)``, 1-based. ``append_op`` names the append call for fault rules.
 """
 from __future__ import annotations
 
@@ -36,6 +39,41 @@ class Backend:
     grid: Callable[[str], list[list[str]]]
     cell: Callable[[str, int, int], Any]
     settle_seconds: float = 0.0  # how long the app waits, after a failure, for late writes
+    edit: Callable[..., Any] | None = None  # edit(function of the openpyxl sheet / stand-in Sheet, tab)
+    append_op: str = "append_rows"
+
+    def put_rows(self, tab: str, rows: list[list[str]]) -> None:
+        def put(sheet):
+            if self.name == "local":
+                sheet.delete_rows(1, sheet.max_row)
+                for row in rows:
+                    sheet.append(row)
+            else:
+                sheet.cells = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""}
+        self.edit(put, tab)
+
+    def insert_rows(self, tab: str, before: int, rows: list[list[str]]) -> None:
+        def insert(sheet):
+            if self.name == "local":
+                sheet.insert_rows(before, len(rows))
+            else:
+                sheet.insert("ROWS", before - 1, len(rows))
+            for offset, row in enumerate(rows):
+                for column, value in enumerate(row, start=1):
+                    _set(sheet, self.name, before + offset, column, value)
+        self.edit(insert, tab)
+
+    def insert_column(self, tab: str, before: int, header: str) -> None:
+        def insert(sheet):
+            if self.name == "local":
+                sheet.insert_cols(before)
+            else:
+                sheet.insert("COLUMNS", before - 1, 1)
+            _set(sheet, self.name, 1, before, header)
+        self.edit(insert, tab)
+
+    def set_cell(self, tab: str, row: int, column: int, text: str) -> None:
+        self.edit(lambda sheet: _set(sheet, self.name, row, column, text), tab)
 
     def recover(self) -> None:
         """The sheet works again, and the app's wait for writes still in flight is over."""
@@ -45,6 +83,13 @@ class Backend:
     def records(self, tab: str) -> list[dict[str, str]]:
         rows = self.grid(tab)
         return [dict(zip(rows[0], row + [""] * (len(rows[0]) - len(row)))) for row in rows[1:] if any(row)]
+
+
+def _set(sheet, backend: str, row: int, column: int, text: str) -> None:
+    if backend == "local":
+        sheet.cell(row, column).value = text
+    else:
+        sheet.write(row - 1, column - 1, text or None)
 
 
 def empty_tabs() -> dict[str, list[list[str]]]:
@@ -74,7 +119,14 @@ def _local(make_app, tmp_path) -> Backend:
 
         return openpyxl.load_workbook(path)[tab].cell(row, column).value
 
-    return Backend("local", make, faulty.faults, real.read_tab, cell)
+    def edit(change, tab):
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        change(book[tab])
+        book.save(path)
+
+    return Backend("local", make, faulty.faults, real.read_tab, cell, edit=edit)
 
 
 def _google(request, make_app, monkeypatch) -> Backend:
@@ -95,5 +147,11 @@ def _google(request, make_app, monkeypatch) -> Backend:
     def cell(tab, row, column):
         return standin.cell(SPREADSHEET_ID, tab, f"{get_column_letter(column)}{row}")
 
+    def edit(change, tab):
+        with standin.store.lock:
+            book = standin.store.books[SPREADSHEET_ID]
+            change(book.sheet_by_title(tab))
+            book.touch()
+
     return Backend("google", make, standin.faults, lambda tab: standin.values(SPREADSHEET_ID, tab), cell,
-                   settle_seconds=2 * TIMEOUT + 0.1)
+                   settle_seconds=2 * TIMEOUT + 0.1, edit=edit, append_op="values.append")

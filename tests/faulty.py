@@ -43,6 +43,8 @@ class FaultySpreadsheet:
             rule = self.faults.pick(Call(op, _KINDS.get(op, "read")))
             if rule is None:
                 return method(*args, **kwargs)
+            if rule.action is not None:
+                rule.action()
             if rule.after_apply:
                 result = method(*args, **kwargs)
                 _misbehave(rule, self.timeout, op)

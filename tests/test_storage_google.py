@@ -105,16 +105,18 @@ def test_ids_are_filled_in_one_batched_write(standin):
     assert [row[0] for row in standin.values(SHEET_ID, TRIPS.title)[1:]] == ids
 
 
-def test_a_write_reads_its_tab_once(standin):
-    """Fresh, for the header (the clerk may have moved columns) and the keys already written."""
+def test_a_write_reads_its_tab_once_and_its_header_after(standin):
+    """Fresh, for the header (the clerk may have moved columns) and the keys already written;
+    then the header row alone, to see that no column was inserted while we appended."""
     trips_sheet(standin, trip_row(id="T1"))
     storage = google_storage()
     storage.board()
     standin.reset_counts()
     storage.add_row(TRIPS, {"origin": "Gramat", "destination": "Figeac", "days": "lundi"}, "T")
-    assert [(r.op, r.kind) for r in standin.requests] == [("values.batchGet", "read"), ("values.append", "write")]
+    assert [(r.op, r.kind) for r in standin.requests] == [
+        ("values.batchGet", "read"), ("values.append", "write"), ("values.get", "read")]
     storage.board()  # our write shows at once: one more read, the tab list is still cached
-    assert standin.count(kind="read") == 2 and standin.count(op="values.batchGet") == 2
+    assert standin.count(kind="read") == 3 and standin.count(op="values.batchGet") == 2
 
 
 def test_add_tab_is_remembered_without_fetching_the_tab_list_again(standin):

@@ -51,13 +51,15 @@ def check_command(strict: bool = False):
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
     waiting = echo_waiting(storage) + echo_leftovers(storage)
+    waiting += echo_mail(board)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
     waiting += workbook_report(storage)  # the local file's own problems are points to fix too
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
-    to_fix = len(board.problems) + len(missing) + len(setting_warnings) + waiting
+    gone = echo_missing_rows(storage) + echo_refused(storage) + echo_duplicate_ids(board)
+    to_fix = len(board.problems) + len(missing) + len(setting_warnings) + waiting + gone
     if not to_fix:
         click.echo("Tout est en ordre.")
     elif strict:
@@ -98,6 +100,57 @@ def echo_waiting(storage) -> int:
         if storage.delivery_error:
             click.echo(f"  Dernière erreur : {storage.delivery_error}")
     return len(entries)
+
+
+def echo_mail(board) -> int:
+    """Mail status and trips no longer listed for want of confirmation; how many need a look."""
+    from comobi.mail import get_mailer
+    from comobi.models import EXPIRED
+
+    lines = get_mailer().status_lines()
+    for line in lines:
+        click.echo(line)
+    expired = [t for t in board.trips if t.status == EXPIRED]
+    for trip in expired:
+        click.echo(f"Trajet {trip.id} (ligne {trip.row}) plus affiché : non confirmé depuis le rappel du "
+                   f"{trip.reminded:%d/%m/%Y} (écrivez la date du jour dans « Confirmé le » pour le republier).")
+    return (len(lines) if get_mailer().enabled else 0) + len(expired)
+
+
+def echo_duplicate_ids(board) -> int:
+    """Rows sharing an ID (copied and pasted): the app would only ever see and change the first."""
+    from comobi.rows import duplicate_ids
+    from comobi.schema import REQUESTS, TRIPS
+
+    found = 0
+    for title, items in ((TRIPS.title, board.trips), (REQUESTS.title, board.requests)):
+        for record_id, numbers in duplicate_ids(items).items():
+            found += 1
+            lines = ", ".join(str(n) for n in numbers)
+            click.echo(f"À corriger : « {title} », lignes {lines} : même identifiant « {record_id} » ; "
+                       "effacez l'ID de la copie (le site lui en donnera un nouveau).")
+    return found
+
+
+def echo_refused(storage) -> int:
+    """Write-backs kept while the sheet was down, then refused by it (storage/writer.py)."""
+    refused = storage.outbox.refused()
+    for entry in refused:
+        click.echo(f"Modification refusée ({entry.id}, onglet « {entry.tab} », reçue le {_when(entry.queued_at)}) : "
+                   f"{entry.reason} Détail : {entry.extra.get('values', {})} ; supprimez {entry.path} une fois traitée.")
+    return len(refused)
+
+
+def echo_missing_rows(storage) -> int:
+    """Rows people were thanked for that are no longer in the sheet (storage/journal.py)."""
+    gone = storage.missing_rows()
+    if gone:
+        click.echo(f"Attention : {len(gone)} ligne(s) enregistrée(s) par le site ne sont plus dans le tableur "
+                   "(un classeur ancien enregistré par-dessus ?). Remettez-les ou confirmez leur suppression "
+                   "depuis /gestion :")
+        for row in gone:
+            click.echo(f"  {row.id} (onglet « {row.tab} », reçu le {_when(row.at)})")
+    return len(gone)
 
 
 def _when(iso: str) -> str:

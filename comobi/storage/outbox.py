@@ -7,6 +7,10 @@ they are delivered in order. Each entry carries an idempotency key that is writt
 the row (column « Clé »): before writing, the sheet is read and entries whose key is
 already there are dropped, so a write that timed out but did happen is not made twice.
 
+An entry may also be a write-back (``kind="update"``: cells of the row with an ID),
+delivered in the same order; one the sheet refuses for good is set aside in
+``refused/`` with the reason, for the clerk.
+
 ``Outbox.delivering()`` holds a lock across threads and processes, so only one writer
 delivers at a time and no entry is sent twice concurrently.
 """
@@ -20,12 +24,13 @@ import secrets
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 _thread_lock = threading.Lock()
+REFUSED = "refused"  # subfolder of write-backs the sheet refused, kept for the clerk
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,9 @@ class Entry:
     tab: str  # our tab title, e.g. "Trajets"
     values: dict[str, str]  # by field; includes "id" and "key"
     queued_at: str
+    kind: str = "append"  # or "update": a write-back to the row with this ID
+    extra: dict = field(default_factory=dict)  # an update's cells, notes to append, expected cells
+    reason: str = ""  # why it was set aside (refused entries only)
 
     @property
     def key(self) -> str:
@@ -54,30 +62,44 @@ class Outbox:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
 
-    def put(self, tab: str, values: dict[str, str]) -> Entry:
-        """Store one row durably; raise OSError if the disk refuses."""
+    def put(self, tab: str, values: dict[str, str], kind: str = "append", extra: dict | None = None) -> Entry:
+        """Store one row (or, with ``kind="update"``, one write-back) durably; raise OSError
+        if the disk refuses."""
         self.folder.mkdir(parents=True, exist_ok=True)
         queued_at = datetime.now().isoformat(timespec="seconds")
         name = f"{time.time_ns():020d}-{values['key']}.json"
-        data = json.dumps({"tab": tab, "values": values, "queued_at": queued_at}, ensure_ascii=False)
-        temporary = self.folder / f".{name}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.folder / name)
-        _fsync_folder(self.folder)
-        return Entry(self.folder / name, tab, values, queued_at)
+        record = {"tab": tab, "values": values, "queued_at": queued_at}
+        if kind != "append":
+            record.update(kind=kind, extra=extra or {})
+        _write_durably(self.folder, name, record)
+        return Entry(self.folder / name, tab, values, queued_at, kind, extra or {})
 
     def entries(self) -> list[Entry]:
         """What is waiting, oldest first."""
-        if not self.folder.is_dir():
+        return self._read(self.folder)
+
+    def set_aside(self, entry: Entry, reason: str) -> None:
+        """Take out of the queue what can never be delivered (a write-back refused by the
+        sheet), keeping it, with why, for the clerk (``refused()``)."""
+        aside = self.folder / REFUSED
+        aside.mkdir(exist_ok=True)
+        record = {"tab": entry.tab, "values": entry.values, "queued_at": entry.queued_at, "kind": entry.kind,
+                  "extra": entry.extra, "reason": reason}
+        _write_durably(aside, entry.path.name, record)
+        self.done(entry)
+
+    def refused(self) -> list[Entry]:
+        return self._read(self.folder / REFUSED)
+
+    def _read(self, folder: Path) -> list[Entry]:
+        if not folder.is_dir():
             return []
         entries = []
-        for path in sorted(self.folder.glob("*.json")):
+        for path in sorted(folder.glob("*.json")):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                entry = Entry(path, data["tab"], dict(data["values"]), data.get("queued_at", ""))
+                entry = Entry(path, data["tab"], dict(data["values"]), data.get("queued_at", ""),
+                              data.get("kind", "append"), dict(data.get("extra", {})), data.get("reason", ""))
                 entries.append(entry if entry.key and entry.id else None)
             except FileNotFoundError:  # delivered meanwhile by another process
                 continue
@@ -102,6 +124,17 @@ class Outbox:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_durably(folder: Path, name: str, record: dict) -> None:
+    """Temporary file, fsync, rename, fsync of the folder: there whole or not at all."""
+    temporary = folder / f".{name}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, folder / name)
+    _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,14 +1,10 @@
-"""The spreadsheet as the app's database: read it into a Board, append and update rows.
+"""The spreadsheet as the app's database: ``Storage``, the façade the app calls.
 
 Reads are cached: a local workbook is read again only when the file changes; a remote
 sheet at most once per cache period, and right after one of our own writes. When a read
 fails, the last good Board is served with the reason, so pages keep working.
 
-New rows go through the outbox (``storage/outbox.py``): stored on disk first, then
-delivered, oldest first, exactly once (their key is looked up in the sheet before
-writing). When the sheet fails, delivery is tried again at most every
-``outbox.retry_seconds``, on later submissions, on later requests, or with
-``flask sheet flush``. Every value written is made inert (``safe_text.for_sheet``).
+Writes (new rows through the outbox, write-backs by ID) are ``storage/writer.py``'s job.
 """
 from __future__ import annotations
 
@@ -16,31 +12,27 @@ import gc
 import logging
 import math
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from datetime import date
 
-from comobi import rows
+from comobi import notify, rows
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
 from comobi.storage.board_cache import BoardCache, Grids
+from comobi.storage.journal import Acknowledged
 from comobi.storage.lookup import RowFinder
-from comobi.storage.outbox import Entry, Outbox, new_key
+from comobi.storage.outbox import Outbox
 from comobi.storage.port import Spreadsheet, StorageError
-from comobi.storage.safe_text import for_sheet, from_sheet
+from comobi.storage.safe_text import from_sheet
 from comobi.storage.snapshot import Snapshot
+from comobi.storage.writer import SheetWriter, Submission, WriteConflict  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
-_TABS_BY_TITLE = {tab.title: tab for tab in TABS}
 
 
-@dataclass(frozen=True)
-class Submission:
-    id: str
-    delivered: bool  # False: safe in the outbox, will reach the sheet later
-
+DAY_KEY = "_day"  # in a read's Grids, next to the tabs (no tab has this title)
 
 # From this many trips, a board is hundreds of thousands of long-lived objects that the
 # garbage collector would otherwise walk through again and again while pages are served.
@@ -63,13 +55,15 @@ class Storage:
         self.outbox = outbox or Outbox(tempfile.mkdtemp(prefix="comobi-outbox-"))
         self.clock = clock
         self.snapshot = snapshot
-        self._next_delivery = float("-inf")
-        self.delivery_error = ""  # why the last delivery failed, for flask sheet check
-        self._lock = threading.Lock()  # the write lock: readers never wait on it
+        self.writer = SheetWriter(lambda: self.spreadsheet, settings, self.outbox, lambda: self.clock(),
+                                  written=self.invalidate)
+        self._lock = self.writer.lock  # the write lock: readers never wait on it
         self._headers: dict[str, HeaderMap] = {}
         self._titles: dict[str, str] = {}  # our tab title -> the sheet's own spelling
         self._missing_ids: list[tuple[Tab, list[tuple[int, str]]]] = []
         self._held: Board | None = None
+        self.today = date.today  # for trips past their grace period (tests set another day)
+        self._built_for: date | None = None  # the day the board in hand was built for
         self.cache = BoardCache(
             self._fetch, self._build, lambda: self.spreadsheet.version(), settings["sheet.cache_seconds"],
             wait_seconds=settings.get("sheet.read_wait_seconds", math.inf), clock=lambda: self.clock(),
@@ -82,6 +76,8 @@ class Storage:
     def board(self) -> Board:
         if self._held is not None:
             return self._held
+        if self._built_for != self.today():
+            self.invalidate()  # trips past their grace period are hidden from the new day on
         return self.cache.get()
 
     def read_now(self) -> Board:
@@ -109,8 +105,10 @@ class Storage:
         present = {tab.title: find_tab_title(titles, tab) for tab in TABS}
         wanted = [t for t in present.values() if t]
         grids = self.spreadsheet.read_tabs(wanted) if wanted else {}
+        # The day is part of the read: a new day builds a new board even if no cell changed.
         return Grids({ours: theirs for ours, theirs in present.items() if theirs},
-                     {ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs})
+                     {**{ours: grids.get(theirs, []) for ours, theirs in present.items() if theirs},
+                      DAY_KEY: [[self.today().isoformat()]]})
 
     def _read(self) -> Board:
         return self._build(self._fetch(), True)
@@ -131,6 +129,8 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        self._built_for = self.today()
+        notify.mark_expired(board.trips, self._built_for, self.settings["freshness.grace_days"])
         if len(board.trips) >= LARGE_BOARD:
             settle()
         return board
@@ -189,145 +189,44 @@ class Storage:
             return False
         return True
 
-    # -- writing ---------------------------------------------------------------
+    # -- writing (comobi/storage/writer.py) ------------------------------------
+    @property
+    def delivery_error(self) -> str:
+        return self.writer.delivery_error
+
     def add_row(self, tab: Tab, values: dict[str, str], prefix: str) -> str:
         """Append one row (now, or later if the sheet fails); return its new ID."""
         return self.submit(tab, values, prefix).id
 
     def submit(self, tab: Tab, values: dict[str, str], prefix: str) -> Submission:
-        """Keep the row safe on disk, then try to deliver it; say whether it reached the sheet."""
-        values = {"id": rows.new_id(prefix), **values, "key": new_key()}
-        try:
-            self.outbox.put(tab.title, values)
-        except OSError as error:
-            log.error("File d'attente impossible à écrire (%s) : %s", self.outbox.folder, error)
-            raise StorageError("Votre envoi n'a pas pu être enregistré. Réessayez dans quelques minutes "
-                               "ou appelez le service.") from error
-        self.deliver()
-        return Submission(values["id"], delivered=not self.outbox.contains(values["key"]))
+        return self.writer.submit(tab, values, prefix)
 
     def deliver(self, force: bool = False) -> int:
-        """Write what waits in the outbox, oldest first; return how many rows reached the sheet.
-
-        Without ``force``, nothing is tried until ``outbox.retry_seconds`` after a failure.
-        """
-        with self.outbox.delivering():
-            if not force and self.clock() < self._next_delivery:
-                return 0
-            delivered = 0
-            try:
-                for tab, entries in _by_tab(self.outbox.entries()).items():
-                    self._append_once(tab, entries)
-                    for entry in entries:
-                        self.outbox.done(entry)
-                    delivered += len(entries)
-            except Exception as error:  # noqa: BLE001 - whatever fails, the rows stay queued
-                wait = max(self.settings["outbox.retry_seconds"], self.spreadsheet.settle_seconds)
-                self._next_delivery = self.clock() + wait
-                self.delivery_error = str(error) if isinstance(error, StorageError) else repr(error)
-                log.warning("Tableur inaccessible, envois gardés en attente : %s", self.delivery_error,
-                            exc_info=not isinstance(error, StorageError))
-            else:
-                self._next_delivery = float("-inf")
-                self.delivery_error = ""
-        if delivered:
-            self.invalidate()
-        return delivered
+        return self.writer.deliver(force)
 
     def deliver_if_due(self) -> None:
-        """Cheap when nothing waits: for a hook run on every request."""
-        if self.clock() >= self._next_delivery and self.outbox.entries():
-            self.deliver()
-
-    def _append_once(self, tab: Tab, entries: list[Entry]) -> None:
-        """Append these rows, except those whose key the sheet already holds."""
-        with self._lock:
-            fields = [f for entry in entries for f, v in entry.values.items() if v]
-            header, grid = self._writable_header(tab, fields)
-            present = _column_values(grid, header.columns.get("key"))
-            fresh = [entry.values for entry in entries if entry.key not in present]
-            if fresh:
-                cells = [header.row({f: for_sheet(v) for f, v in values.items()}) for values in fresh]
-                self.spreadsheet.append_rows(self._titles[tab.title], cells)
-
-    def update_row(self, tab: Tab, row: int, values: dict[str, str]) -> None:
-        """Set some cells of one row (the others stay as the clerk left them).
-
-        Not queued when the sheet fails: row numbers may change meanwhile, so the caller
-        gets the StorageError and tells the person.
-        """
-        with self._lock:
-            header, _ = self._writable_header(tab, list(values))
-            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in values.items()]
-            self.spreadsheet.update_cells(self._titles[tab.title], cells)
-        self.invalidate()
+        self.writer.deliver_if_due()
 
     def update_by_id(self, tab: Tab, record_id: str, values: dict[str, str], row_hint: int | None = None,
-                     append: dict[str, str] | None = None) -> int | None:
-        """Set some cells of the row holding ``record_id``; return that row, or None if gone.
+                     append: dict[str, str] | None = None, expected: dict[str, str] | None = None) -> int | None:
+        return self.writer.update_by_id(tab, record_id, values, row_hint, append, expected)
 
-        The row shown to the user (``row_hint``) is checked first: if the clerk has since
-        sorted or inserted rows in the sheet, the row is found again by its ID. ``append``
-        adds text on a new line after what the cell already holds (notes).
-        """
-        append = append or {}
-        with self._lock:
-            header, grid = self._writable_header(tab, list(values) + list(append) + ["id"])
-            row = _row_of(grid, header.columns["id"], record_id, row_hint)
-            if row is None:
-                return None
-            current = header.record(grid[row - 1])
-            merged = dict(values)
-            for field, text in append.items():
-                before = from_sheet(current.get(field, ""))
-                merged[field] = f"{before}\n{text}" if before else text
-            cells = [(row, header.columns[f] + 1, for_sheet(v)) for f, v in merged.items()]
-            self.spreadsheet.update_cells(self._titles[tab.title], cells)
-        self.invalidate()
-        return row
+    def queue_update(self, tab: Tab, record_id: str, values: dict[str, str], append: dict[str, str] | None = None,
+                     expected: dict[str, str] | None = None) -> Submission:
+        return self.writer.queue_update(tab, record_id, values, append, expected)
 
-    def _writable_header(self, tab: Tab, fields: list[str]) -> tuple[HeaderMap, list[list[str]]]:
-        """The tab's header and rows, fresh, with the columns these fields need added at its end.
-
-        Read afresh because the clerk may have moved columns since the last read (a stale
-        header would put values under the wrong headings), and the rows tell which queued
-        submissions the sheet already holds.
-        """
-        title = find_tab_title(self.spreadsheet.tab_titles(), tab)
-        if title is None:
-            self.spreadsheet.add_tab(tab.title, tab.headers)
-            title = tab.title
-        self._titles[tab.title] = title
-        grid = self.spreadsheet.read_tab(title)
-        header_row = grid[0] if grid else []
-        header = HeaderMap(tab, header_row)
-        lacking = [c for c in header.missing if c.field in fields]
-        if lacking:
-            start = len(header_row) + 1
-            self.spreadsheet.update_cells(title, [(1, start + i, c.header) for i, c in enumerate(lacking)])
-            header = HeaderMap(tab, header_row + [c.header for c in lacking])
-        return header, grid
-
-    # -- the clerk's commands ----------------------------------------------------
     def init_tabs(self) -> list[str]:
-        """Create missing tabs and headers, never touching existing data. Says what it did."""
-        done = []
-        titles = self.spreadsheet.tab_titles()
-        for tab in TABS:
-            title = find_tab_title(titles, tab)
-            if title is None:
-                self.spreadsheet.add_tab(tab.title, tab.headers)
-                done.append(f"Onglet « {tab.title} » créé.")
-                continue
-            header_row = self.spreadsheet.read_header(title)
-            lacking = HeaderMap(tab, header_row).missing
-            if lacking:
-                start = len(header_row) + 1
-                self.spreadsheet.update_cells(title, [(1, start + i, c.header) for i, c in enumerate(lacking)])
-                names = ", ".join(c.header for c in lacking)
-                done.append(f"Onglet « {title} » : colonnes ajoutées à la fin : {names}.")
-        self.invalidate()
-        return done
+        return self.writer.init_tabs()
+
+    def missing_rows(self) -> list[Acknowledged]:
+        """Rows acknowledged to people that are no longer in the sheet (storage/journal.py)."""
+        return self.writer.lost_rows.missing(self.board())
+
+    def restore_rows(self, keys: list[str]) -> int:
+        return self.writer.lost_rows.restore(keys)
+
+    def dismiss_rows(self, keys: list[str]) -> None:
+        self.writer.lost_rows.dismiss(keys)
 
     def missing_headers(self) -> dict[str, list[str]]:
         self.board()
@@ -336,32 +235,3 @@ class Storage:
             for title, header in self._headers.items()
             if header.missing and title in self._titles
         }
-
-
-def _row_of(grid: list[list[str]], id_column: int, record_id: str, hint: int | None) -> int | None:
-    """The 1-based row whose ID cell is ``record_id``, trying ``hint`` first."""
-    def holds(number: int) -> bool:
-        row = grid[number - 1] if 1 < number <= len(grid) else []
-        return id_column < len(row) and row[id_column].strip() == record_id
-
-    if hint is not None and holds(hint):
-        return hint
-    return next((n for n in range(2, len(grid) + 1) if holds(n)), None)
-
-
-def _by_tab(entries: list[Entry]) -> dict[Tab, list[Entry]]:
-    """Entries grouped by tab, in order; order between tabs does not matter."""
-    groups: dict[Tab, list[Entry]] = {}
-    for entry in entries:
-        tab = _TABS_BY_TITLE.get(entry.tab)
-        if tab is None:
-            log.error("Envoi en attente pour un onglet inconnu « %s » : %s", entry.tab, entry.path)
-            continue
-        groups.setdefault(tab, []).append(entry)
-    return groups
-
-
-def _column_values(grid: list[list[str]], column: int | None) -> set[str]:
-    if column is None:
-        return set()
-    return {row[column].strip() for row in grid[1:] if column < len(row) and row[column].strip()}

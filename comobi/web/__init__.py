@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.register_blueprint(contact.bp)
     app.register_blueprint(removal.bp)
+    from comobi import mail
+
+    mail.init_app(app)  # after gestion: its clerk page shares the password guard
     pagecache.init_app(app)
     app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)

@@ -7,7 +7,7 @@ from comobi import rows
 from comobi.models import PENDING, PUBLISHED, REQUEST_NEW
 from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import get_storage
+from comobi.mail import outreach
 from comobi.web import antibot
 from comobi.web.forms import RequestForm, TripForm
 
@@ -23,7 +23,7 @@ def offer():
     if refused:
         return form_page("offer.html", form, refused)
     moderated = current_app.config["COMOBI"]["moderation.enabled"]
-    sent = get_storage().submit(TRIPS, trip_values(form, moderated), prefix="T")
+    sent = outreach.submit(TRIPS, trip_values(form, moderated), prefix="T")  # row, then clerk alert + confirmation
     return render_template("offer_done.html", trip_id=sent.id, moderated=moderated, delivered=sent.delivered)
 
 
@@ -35,7 +35,7 @@ def ask():
     refused = antibot.refusal(form)
     if refused:
         return form_page("ask.html", form, refused)
-    sent = get_storage().submit(REQUESTS, request_values(form, channel="web"), prefix="D")
+    sent = outreach.submit(REQUESTS, request_values(form, channel="web"), prefix="D")
     return render_template("ask_done.html", request_id=sent.id, delivered=sent.delivered)
 
 

@@ -223,4 +223,8 @@ PAGES = [
                                                    "Voir aussi tous les trajets de Cahors"), site="frozen"),
     State("fige-recherche-aucun", static_search({"depart": "Bretenoux", "arrivee": "Puy-l'Évêque"},
                                                 "Aucun trajet ne correspond"), site="frozen"),
+    # comobi/mail: the pages that need no private link
+    State("lien-perdu", visit("/lien-perdu", "J'ai perdu mon lien", shows="#email")),
+    State("alerte-sans-email", visit("/alerte?depart=Bretenoux&arrivee=Cahors", "Prévenez-moi", status=404)),
+    State("lien-non-valable", visit("/prive/trajet/inconnu", "pas (ou plus) valable", status=404)),
 ]

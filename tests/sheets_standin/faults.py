@@ -5,7 +5,8 @@ name such as "values.append", or a predicate on the request), how often
 (``times`` requests, or every request if None; ``ratio`` for a seeded random
 share) and what happens: an error status, a delay, a dropped connection, and
 whether that happens before the request is applied or after (the write is then
-done although the client sees a failure).
+done although the client sees a failure); or an ``action`` run just before the
+request, such as an edit of the clerk's between two of the app's calls.
 """
 
 import random
@@ -22,6 +23,7 @@ class Rule:
     delay: float = 0.0  # seconds to wait before answering
     reset: bool = False  # drop the connection instead of answering
     after_apply: bool = False  # apply the request first, then misbehave
+    action: Callable[[], None] | None = None  # run just before the request (a clerk's edit)
     only: Selector = None
     times: int | None = 1
     ratio: float | None = None
@@ -76,6 +78,10 @@ class Faults:
         """Apply the request, then fail: error status, dropped connection or late answer."""
         return self.add(Rule(status=status, reset=reset, delay=delay, after_apply=True,
                              times=times, only=only))
+
+    def before(self, action: Callable[[], None], times: int | None = 1, only: Selector = None) -> Rule:
+        """Run ``action`` (e.g. the clerk inserting a column) just before the request, then apply it."""
+        return self.add(Rule(action=action, times=times, only=only))
 
     def clear(self) -> None:
         with self._lock:

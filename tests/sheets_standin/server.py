@@ -148,6 +148,8 @@ class SheetsStandin:
         record = self._record(call)
         rule = self.faults.pick(call)
         reply = None
+        if rule is not None and rule.action is not None:
+            rule.action()
         if rule is not None and not rule.after_apply:
             reply = self._misbehave(rule, record)
         if reply is None:

@@ -50,9 +50,13 @@ class PhoneTripForm(TripForm):
 
 
 class FollowUpForm(FlaskForm):
-    """Status, proposed trip and a dated note for one request; ``row`` is the row shown."""
+    """Status, proposed trip and a dated note for one request; ``row`` is the row shown,
+    ``shown_status`` and ``shown_trip`` what the page showed (only a cell the clerk
+    changed is written, and only if the sheet still holds what she saw)."""
 
     row = HiddenField()
+    shown_status = HiddenField()
+    shown_trip = HiddenField()
     status = SelectField("Statut", choices=[SelectChoice(s, s.capitalize()) for s in REQUEST_STATUSES])
     proposed_trip = StringField("Trajet proposé (numéro, facultatif)", [Optional(), Length(max=20)])
     note = _note_field("Ajouter une note (facultatif)")
@@ -68,4 +72,11 @@ class FollowUpForm(FlaskForm):
 
     @property
     def row_hint(self) -> int | None:
-        return int(self.row.data) if (self.row.data or "").isdigit() else None
+        text = self.row.data or ""
+        return int(text) if text.isascii() and text.isdigit() else None  # "²" is a digit too
+
+    def shown(self) -> dict[str, str] | None:
+        """What the page showed, by field; None from a page that did not say (older forms)."""
+        if not self.shown_status.raw_data and not self.shown_trip.raw_data:
+            return None
+        return {"status": self.shown_status.data or "", "proposed_trip": self.shown_trip.data or ""}

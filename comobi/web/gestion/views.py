@@ -7,10 +7,12 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from comobi import dispatch, rows
 from comobi.schema import REQUESTS, TRIPS
-from comobi.storage import find_request, get_board, get_storage
+from comobi.storage import StorageError, find_request, get_board, get_storage
+from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web import long_date, service_settings
 from comobi.web.gestion import bp, links
+from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
 from comobi.web.submit import request_values, trip_values
 
@@ -50,7 +52,8 @@ def requests():
 @bp.route("/demandes/<request_id>")
 def request_page(request_id: str):
     found = find_request(request_id) or abort(404)
-    form = FollowUpForm(row=str(found.row), status=found.status, proposed_trip=found.proposed_trip)
+    form = FollowUpForm(row=str(found.row), status=found.status, proposed_trip=found.proposed_trip,
+                        shown_status=found.status, shown_trip=found.proposed_trip)
     return _request_page(found, form)
 
 
@@ -63,16 +66,38 @@ def follow_up(request_id: str):
     if not form.validate_on_submit():
         return _request_page(found, form, status=422)
     note = (form.note.data or "").strip()
-    row = get_storage().update_by_id(
-        REQUESTS, request_id, {"status": form.status.data, "proposed_trip": form.trip_id},
-        row_hint=form.row_hint, append={"notes": dated(note)} if note else None,
-    )
+    # A form from an older page does not say what it showed: the app's last read stands in.
+    shown = form.shown() or {"status": found.status, "proposed_trip": found.proposed_trip}
+    values, expected = planned_write(form.status.data, form.trip_id, shown)
+    if not values and not note:
+        flash(f"Rien n'a changé pour la demande {request_id} : rien n'a été écrit.")
+        return redirect(url_for(".request_page", request_id=request_id))
+    try:
+        row = get_storage().update_by_id(REQUESTS, request_id, values, row_hint=form.row_hint,
+                                         append={"notes": dated(note)} if note else None, expected=expected)
+    except WriteConflict as conflict:
+        return _conflict_page(request_id, found, form, conflict)
+    except WriteUnsure as error:
+        return _request_page(found, form, status=409, problem=str(error))
+    except StorageError as error:
+        problem = (f"Le tableur ne répond pas : rien n'a été écrit ({error}). Réessayez dans quelques minutes ; "
+                   "ce que vous avez saisi est gardé ci-dessous.")
+        return _request_page(found, form, status=503, problem=problem)
     if row is None:
         return _gone(request_id)
-    moved = f" (elle est maintenant à la ligne {row})" if row != form.row_hint else ""
-    flash(f"Demande {request_id} enregistrée dans le tableur{moved} : statut « {form.status.data} »"
-          + (f", trajet proposé {form.trip_id}" if form.trip_id else "") + (", note ajoutée" if note else "") + ".")
+    flash(summary(request_id, values, note, row, form.row_hint))
     return redirect(url_for(".request_page", request_id=request_id))
+
+
+def _conflict_page(request_id: str, found, form: FollowUpForm, conflict: WriteConflict):
+    """The clerk changed the row meanwhile: show her what, keep what she typed; sending
+    again writes over the sheet's new values, knowingly (the form now says it showed them)."""
+    storage = get_storage()
+    storage.invalidate()
+    shown = form.shown() or {"status": found.status, "proposed_trip": found.proposed_trip}
+    shown.update({change.field: change.now for change in conflict.changes})
+    form.shown_status.data, form.shown_trip.data = shown["status"], shown["proposed_trip"]
+    return _request_page(found, form, status=409, conflict=conflict)
 
 
 @bp.route("/demande-telephone", methods=["GET", "POST"])
@@ -115,11 +140,12 @@ def dated(note: str) -> str:
     return f"{rows.timestamp()} : {note}"
 
 
-def _request_page(found, form: FollowUpForm, status: int = 200):
+def _request_page(found, form: FollowUpForm, status: int = 200, conflict: WriteConflict | None = None,
+                  problem: str = ""):
     board = get_board()
     proposed = board.trip(found.proposed_trip) if found.proposed_trip else None
     return render_template("gestion/request.html", req=found, form=form, candidates=candidates_for(found),
-                           proposed=proposed), status
+                           proposed=proposed, conflict=conflict, problem=problem), status
 
 
 def _form_page(template: str, form):
