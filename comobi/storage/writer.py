@@ -251,7 +251,8 @@ class SheetWriter:
             try:
                 self.spreadsheet.update_cells(self._title(tab), [(row, c + 1, v) for c, v in written.items()])
             except Moved as error:  # the local workbook: the row changed or went since this read
-                raise WriteUnsure(str(error)) from error
+                raise WriteUnsure(f"La ligne {record_id} a été supprimée ou déplacée dans le tableur pendant "
+                                  f"l'écriture : rien n'a été écrit ({error}).") from error
             if written:
                 return self._settle_update(tab, record_id, grid, row, written)
             return row
