@@ -2,12 +2,13 @@
 and which requests could share a car. Pure functions, no I/O."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Iterable
 
 from comobi import matching
-from comobi.matching import Match
+from comobi.matching import OUTBOUND, RETURN, TIME_WINDOW_MINUTES, Match
 from comobi.models import ALERT_CHANNEL, REQUEST_IN_PROGRESS, REQUEST_NEW, RideRequest, Trip
 from comobi.parsing import normalise_key
 from comobi.places import distance_km
@@ -24,10 +25,26 @@ class Candidate:
     match: Match
     ride_km: float | None  # straight km from the passenger's origin to destination
     estimate: Estimate | None  # suggested contribution, None when trips are free
+    journey: str = OUTBOUND  # the passenger's way: OUTBOUND, or RETURN (from destination to origin)
+    wanted: time | None = None  # the passenger's arrival (outbound) or departure (return) time
+    expected: time | None = None  # the driver's estimated time there, None when the trip has no time
 
     @property
     def trip(self) -> Trip:
         return self.match.trip
+
+    @property
+    def time_fits(self) -> bool | None:
+        """Within the hour of the wanted time; None when either time is unknown."""
+        if self.wanted is None or self.expected is None:
+            return None
+        return _gap_minutes(self.expected, self.wanted) <= TIME_WINDOW_MINUTES
+
+    def rank(self, days_asked: bool) -> tuple:
+        """Right day first, then time: fits, unknown, then by how far off (half hours)."""
+        fits = self.time_fits
+        off = 0 if fits is not False else _gap_minutes(self.expected, self.wanted) // 30
+        return (days_asked and not self.match.same_day, {True: 0, None: 1, False: 2}[fits], off)
 
 
 @dataclass
@@ -61,36 +78,68 @@ def _urgency(request: RideRequest, today: date) -> tuple:
     return (2 if request.date < today else 0, request.date, request.row)
 
 
-def candidates(request: RideRequest, trips: list[Trip], today: date, detour_factor: float = matching.DETOUR_FACTOR,
-               near_km: float = matching.NEAR_KM, tariff: Tariff | None = None) -> list[Candidate]:
-    """Trips that suit the request, ranked by the matching rule (same day, time window, detour).
+def candidates(request: RideRequest, trips: list[Trip] | matching.TripIndex, today: date,
+               detour_factor: float = matching.DETOUR_FACTOR, near_km: float = matching.NEAR_KM,
+               tariff: Tariff | None = None, road_factor: float = matching.ROAD_FACTOR,
+               journey: str = OUTBOUND) -> list[Candidate]:
+    """Trips that suit the request (its return, from destination to origin, with RETURN),
+    ranked: same day, then time (arrival wanted on the way there, departure on the way
+    back, see `Candidate.rank`), then the matching rule's order (detour, time of day).
+    `trips` may be a `TripIndex` (the same answers, with its own settings, much faster).
 
     A request on several regular days is matched day by day; a trip keeps its best place,
     and trips that run on one of the days come before the others.
     """
     if request.origin is None or request.destination is None:
         return []
-    search = dict(origin=request.origin, destination=request.destination, today=today, strict_day=False,
-                  detour_factor=detour_factor, near_km=near_km, arrival_time=request.arrival_time)
-    if request.date is not None:
-        ranked = matching.match_trips(trips, on_date=request.date, **search)
-    elif request.days:
-        ranked = _best_over_days(trips, sorted(request.days), search)
+    if journey == RETURN and request.return_time is None:
+        return []
+    start, end = (request.origin, request.destination) if journey == OUTBOUND else (
+        request.destination, request.origin)
+    search = dict(origin=start, destination=end, today=today, strict_day=False,
+                  arrival_time=request.arrival_time if journey == OUTBOUND else None)
+    if isinstance(trips, matching.TripIndex):
+        match, road_factor = trips.match, trips.road_factor
     else:
-        ranked = matching.match_trips(trips, **search)
+        match = functools.partial(matching.match_trips, trips, detour_factor=detour_factor, near_km=near_km,
+                                  road_factor=road_factor)
+    if request.date is not None:
+        ranked = match(on_date=request.date, **search)
+    elif request.days:
+        ranked = _best_over_days(match, sorted(request.days), search)
+    else:
+        ranked = match(**search)
     ride_km = distance_km(request.origin, request.destination)
     estimate = tariff.estimate(ride_km) if tariff else None
-    return [Candidate(m, ride_km, estimate) for m in ranked]
+    wanted = request.arrival_time if journey == OUTBOUND else request.return_time
+    found = [Candidate(m, ride_km, estimate, journey, wanted, _expected(m, start, end, journey, road_factor))
+             for m in ranked]
+    days_asked = request.date is not None or bool(request.days)
+    return sorted(found, key=lambda c: c.rank(days_asked))
 
 
-def _best_over_days(trips: list[Trip], days: list[int], search: dict) -> list[Match]:
+def _expected(found: Match, start, end, journey: str, road_factor: float) -> time | None:
+    """When the driver reaches the passenger's destination (outbound) or picks the passenger
+    up (return), driving from the leg's start at its time, at the matching rule's speed."""
+    if found.time is None:
+        return None
+    km = distance_km(found.departure, start) + (distance_km(start, end) if journey == OUTBOUND else 0.0)
+    minutes = round(found.time.hour * 60 + found.time.minute + matching.drive_minutes(km, road_factor))
+    return time(minutes // 60 % 24, minutes % 60)
+
+
+def _best_over_days(match, days: list[int], search: dict) -> list[Match]:
     best: dict[str, tuple[tuple, Match]] = {}
     for day in days:
-        for position, found in enumerate(matching.match_trips(trips, weekday=day, **search)):
+        for position, found in enumerate(match(weekday=day, **search)):
             key = (not found.same_day, position)
             if found.trip.id not in best or key < best[found.trip.id][0]:
                 best[found.trip.id] = (key, found)
     return [m for _, m in sorted(best.values(), key=lambda pair: pair[0])]
+
+
+def _gap_minutes(a: time, b: time) -> int:
+    return abs((a.hour * 60 + a.minute) - (b.hour * 60 + b.minute))
 
 
 def groups(requests: Iterable[RideRequest]) -> list[Group]:
@@ -111,6 +160,8 @@ def shared_trips(group: Group, by_request: dict[str, list[Candidate]]) -> list[S
     trips: dict[str, Trip] = {}
     for request in group.requests:
         for candidate in by_request.get(request.id, []):
+            if candidate.journey != OUTBOUND:
+                continue
             suited.setdefault(candidate.trip.id, []).append(request)
             trips[candidate.trip.id] = candidate.trip
     shared = [SharedTrip(trips[i], tuple(rs)) for i, rs in suited.items() if len(rs) > 1]

@@ -9,26 +9,29 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from operator import itemgetter
-from datetime import date, time
 from collections.abc import Sequence
-from typing import Callable, Iterable, NamedTuple
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Iterable
+
+import numpy as np
 
 from .models import PUBLISHED, Place, Trip
 from .places import EARTH_RADIUS_KM, distance_km
 
-__all__ = ["Match", "match_trips", "TripIndex", "Ranked", "is_listed", "runs_on", "OUTBOUND", "RETURN",
-           "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES"]
+__all__ = ["Match", "match_trips", "TripIndex", "Ranked", "is_listed", "runs_on", "drive_minutes", "OUTBOUND",
+           "RETURN", "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES", "ROAD_SPEED_KMH", "ROAD_FACTOR"]
 
 OUTBOUND = "aller"
 RETURN = "retour"
 DETOUR_FACTOR = 1.8
 NEAR_KM = 5.0
 TIME_WINDOW_MINUTES = 60
-# Rough average speed, counted on straight-line distance, to guess when a
-# driver reaches the passenger's destination (about 65 km/h on the road).
-CROW_FLIES_KMH = 50.0
+# The one speed of every time estimate (when a driver reaches a passenger, when the passenger
+# arrives, the API's durations): an average on country roads, applied to the road distance,
+# which is the straight line x `road_factor` (the setting tarif.road_factor, 1.3 by default).
+ROAD_SPEED_KMH = 60.0
+ROAD_FACTOR = 1.3
 KM_PER_DEGREE = 111.2
 
 
@@ -59,18 +62,10 @@ def runs_on(trip: Trip, weekday: int, on_date: date | None = None) -> bool:
     return weekday in trip.days
 
 
-def match_trips(
-    trips: Iterable[Trip],
-    origin: Place | None = None,
-    destination: Place | None = None,
-    weekday: int | None = None,
-    today: date | None = None,
-    detour_factor: float = DETOUR_FACTOR,
-    near_km: float = NEAR_KM,
-    strict_day: bool = True,
-    arrival_time: time | None = None,
-    on_date: date | None = None,
-) -> list[Match]:
+def match_trips(trips: Iterable[Trip], origin: Place | None = None, destination: Place | None = None,
+                weekday: int | None = None, today: date | None = None, detour_factor: float = DETOUR_FACTOR,
+                near_km: float = NEAR_KM, strict_day: bool = True, arrival_time: time | None = None,
+                on_date: date | None = None, road_factor: float = ROAD_FACTOR) -> list[Match]:
     """Listed trips that suit a passenger, best first; one match per trip (its best leg).
 
     Without origin and destination every listed trip comes back (outbound leg).
@@ -82,7 +77,7 @@ def match_trips(
     today = today or date.today()
     if on_date is not None and weekday is None:
         weekday = on_date.weekday()
-    search = _Search(origin, destination, weekday, on_date, detour_factor, near_km, arrival_time)
+    search = _Search(origin, destination, weekday, on_date, detour_factor, near_km, arrival_time, road_factor)
     found = []  # in trip order: the sort below is stable
     for trip in trips:
         if is_listed(trip, today) and search.day_allows(trip, strict_day):
@@ -101,6 +96,7 @@ class _Search:
     detour_factor: float
     near_km: float
     arrival_time: time | None
+    road_factor: float
     # Distances already measured in this search, by the two places' identities: the same
     # towns and villages come back in leg after leg.
     _measured: dict = field(default_factory=dict, compare=False, repr=False)
@@ -175,14 +171,11 @@ class _Search:
             return km
 
     def _could_fit(self, start: Place, end: Place, direct: float) -> bool:
-        return self.near_middle(*_leg_box(start, end, direct, self.detour_factor, self.near_km))
-
-    def near_middle(self, middle: tuple[float, float], reach: float) -> bool:
         """Cheap pre-filter: a suitable point lies within `reach` of the leg's middle
         (half the allowed path, or half the leg plus near_km)."""
-        origin, destination = self.origin, self.destination
-        return ((origin is None or _roughly_within(origin, middle, reach))
-                and (destination is None or _roughly_within(destination, middle, reach)))
+        reach = max(self.detour_factor * direct, direct + 2 * self.near_km) / 2
+        middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
+        return all(place is None or _roughly_within(place, middle, reach) for place in (self.origin, self.destination))
 
     def _in_time_window(self, departure: Place, arrival: Place, when: time | None) -> bool:
         if when is None or self.arrival_time is None:
@@ -190,15 +183,7 @@ class _Search:
         drop = self.destination or arrival
         pickup = self.origin or departure
         return _arrives_in_window(when, self._km(departure, pickup) + self._km(pickup, drop),
-                                  self.arrival_time)
-
-
-def _leg_box(start: Place, end: Place, direct: float, detour_factor: float,
-             near_km: float) -> tuple[tuple[float, float], float]:
-    """The leg's middle, and how far from it a suitable point may lie."""
-    reach = max(detour_factor * direct, direct + 2 * near_km) / 2
-    middle = ((start.latitude + end.latitude) / 2, (start.longitude + end.longitude) / 2)
-    return middle, reach
+                                  self.arrival_time, self.road_factor)
 
 
 def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> bool:
@@ -211,12 +196,17 @@ def _roughly_within(place: Place, centre: tuple[float, float], km: float) -> boo
     return abs(place.longitude - centre[1]) * km_per_lon_degree <= slack_km
 
 
-def _arrives_in_window(when: time | None, km: float, arrival_time: time) -> bool:
+def drive_minutes(straight_km, road_factor: float = ROAD_FACTOR):
+    """Minutes to drive a straight-line distance (a number or an array) by road."""
+    return straight_km * road_factor / ROAD_SPEED_KMH * 60
+
+
+def _arrives_in_window(when: time | None, km: float, arrival_time: time, road_factor: float) -> bool:
     """Whether a driver leaving at `when` and driving `km` (to the passenger's stop)
     arrives within the hour around the passenger's arrival time."""
     if when is None:
         return False
-    arrives = _minutes(when) + km / CROW_FLIES_KMH * 60
+    arrives = _minutes(when) + drive_minutes(km, road_factor)
     return abs(arrives - _minutes(arrival_time)) <= TIME_WINDOW_MINUTES
 
 
@@ -224,493 +214,219 @@ def _minutes(value: time) -> int:
     return value.hour * 60 + value.minute
 
 
-# --- the same search, fast over thousands of trips ----------------------------
+# --- the same search, over every trip at once (numpy) -------------------------
 
-GRID_DEGREES = 0.1  # grid cell side, about 11 km north-south and 8 km east-west in France
-MOST_CELLS = 10_000  # a link whose box spans more (~1,000 km across) is looked at by every search
 RESULTS_KEPT = 32  # recent searches whose answers an index keeps
-OTHER_DAY, OFF_TIME = 2, 1  # flags of a leg's rank: what `_Search.rank` puts first
-A_SIDE, B_SIDE = 1, 2  # where a place lies for a link's legs, see `TripIndex._around`
+NO_TIME = 86_400_000_000  # microseconds: after every time of day, as `time.max` in `_Search.rank`
 DIAMETER_KM = 2 * EARTH_RADIUS_KM
 
 
-class _Leg:
-    """One leg of one trip, as an index ranks it."""
-
-    __slots__ = ("position", "trip", "leg", "start", "end", "time", "order", "link")
-
-    def __init__(self, position: int, trip: Trip, leg: str, start: Place, end: Place, when: time | None):
-        self.position = position  # the trip's place in the board: ties keep the board's order
-        self.trip, self.leg, self.start, self.end, self.time = trip, leg, start, end, when
-        self.order = 0  # among all legs, by time of day then board position
-        self.link = 0  # number of the leg's link
-
-
-class _Link(NamedTuple):
-    """Two places that legs join, one way or the other, with what `_Search._detour` and
-    `_roughly_within` need: the same both ways (distances, sums and the middle are)."""
-
-    a: int  # place numbers in the index
-    b: int
-    direct: float
-    allowed: float  # longest path: detour factor x direct
-    box: tuple[float, float, float, float, float]  # see `_in_box`
-    inside: tuple[float, float, float, float]  # south, north, west, east: the box surely holds these
-
-
-class _Day(NamedTuple):
-    """What an index lists on one day."""
-
-    today: date
-    trips: list[Trip]
-    legs: list[tuple[list[_Leg], list[_Leg]] | None]  # by link: listed legs a→b, b→a; None: none
-    # By link (None: no listed leg), then by sides (see `_around`): the orders of the legs
-    # to take from the place and of those to take to it, see `_orders_by_side`.
-    orders: list[tuple | None]
-    outbound: list[_Leg]  # the outbound legs of listed trips, in board order
-    cells: dict[tuple[int, int], tuple[list[int], list[int], set[int]]]  # see `TripIndex._near_cell`
-
-
 class Ranked(Sequence):
-    """A search's answer, best first: its legs' orders (a flat list of the ints the index
-    keeps), and how to find a leg's detour and whether it runs on the day asked. A `Match`
-    is made when an item is read, so a page of 20 out of 1,000 answers makes 20."""
+    """A search's answer, best first, as arrays (trip position, return leg, detour, same day):
+    a `Match` is made when an item is read, so a page of 20 out of 1,000 answers makes 20."""
 
-    def __init__(self, orders: list[int], extra_of: Callable[[int], float],
-                 same_day_of: Callable[[int], bool], legs: list[_Leg]):
-        self._orders = orders
-        self._extra_of, self._same_day_of, self._legs = extra_of, same_day_of, legs
+    def __init__(self, trips: list[Trip], positions, back, extra, same_day):
+        self._trips, self._positions, self._back, self._extra, self._same_day = (
+            trips, positions, back, extra, same_day)
 
     def __len__(self) -> int:
-        return len(self._orders)
+        return len(self._positions)
 
     def __getitem__(self, item):
         if isinstance(item, slice):
-            return [self._match(order) for order in self._orders[item]]
-        return self._match(self._orders[item])
+            return [self._match(n) for n in range(len(self))[item]]
+        return self._match(range(len(self))[item])
 
     def without(self, other: "Ranked") -> "Ranked":
-        """These answers less the trip legs that `other` (from the same index) holds, in order."""
-        taken = set(other._orders)
-        return Ranked([order for order in self._orders if order not in taken], self._extra_of,
-                      self._same_day_of, self._legs)
+        """These answers less the trip legs that `other` holds, in order."""
+        keep = ~np.isin(self._positions * 2 + self._back, other._positions * 2 + other._back)
+        return Ranked(self._trips, self._positions[keep], self._back[keep], self._extra[keep],
+                      self._same_day[keep])
 
-    def _match(self, order: int) -> Match:
-        leg = self._legs[order]
-        return Match(leg.trip, leg.leg, leg.start, leg.end, leg.time, self._extra_of(order),
-                     self._same_day_of(order))
+    def _match(self, n: int) -> Match:
+        trip, back = self._trips[self._positions[n]], bool(self._back[n])
+        start, end = (trip.destination, trip.origin) if back else (trip.origin, trip.destination)
+        return Match(trip, RETURN if back else OUTBOUND, start, end,
+                     trip.return_time if back else trip.outbound_time, float(self._extra[n]),
+                     bool(self._same_day[n]))
 
 
 class TripIndex:
-    """The trips of one board, arranged so that a search looks only at nearby legs.
-
-    `match` answers exactly what `match_trips` answers for the same trips and settings.
-    Legs are grouped by link (the two places they join, either way: a trip's two legs
-    share one), and every link is filed under the grid cells of the box that
-    `_Search._could_fit` checks, so a search looks at the links of one or two cells
-    instead of every leg; for a search with one end given, only at those of its cell that
-    may suit some point of the cell that day (`_near_cell`). The distances from a place
-    the passenger gave to the ends of those links are measured once per search, into a
-    list by place number; the rules of `_Search._detour` are then a few comparisons per
-    link. Answers are kept (recent ones, and those without a place): the board never
-    changes under an index (a new read of the sheet makes a new board, hence a new index).
-    """
+    """The trips of one board as arrays: `match` answers exactly what `match_trips` answers,
+    by the same arithmetic in the same order, on every trip at once. Recent answers are
+    kept: the board never changes under an index (a new read of the sheet makes a new one)."""
 
     def __init__(self, trips: Iterable[Trip], detour_factor: float = DETOUR_FACTOR,
-                 near_km: float = NEAR_KM):
+                 near_km: float = NEAR_KM, road_factor: float = ROAD_FACTOR):
         self.trips = list(trips)
-        self.detour_factor, self.near_km = detour_factor, near_km
-        self._outbound = [_Leg(n, t, OUTBOUND, t.origin, t.destination, t.outbound_time)
-                          for n, t in enumerate(self.trips)]
-        returns = [_Leg(n, t, RETURN, t.destination, t.origin, t.return_time)
-                   for n, t in enumerate(self.trips) if t.return_time is not None]
-        self._legs = sorted(self._outbound + returns, key=_time_then_position)  # by order
-        for order, leg in enumerate(self._legs):
-            leg.order = order
-        self._place_numbers: dict[Place, int] = {}
-        self._points: list[tuple[float, float, float]] = []  # by place number, see `_point`
-        self._links: list[_Link] = []
-        self._link_legs: list[tuple[list[_Leg], list[_Leg]]] = []  # by link: legs a→b, b→a
-        self._grid: dict[tuple[int, int], set[int]] = {}  # cell -> link numbers
-        self._everywhere: set[int] = set()  # links whose box is too wide to file (long, or near a pole)
-        numbers: dict[tuple[int, int], int] = {}
-        for leg in self._legs:
-            start, end = self._place_number(leg.start), self._place_number(leg.end)
-            ends = (min(start, end), max(start, end))
-            if ends not in numbers:
-                numbers[ends] = self._add_link(leg.start, leg.end, *ends)
-            leg.link = numbers[ends]
-            self._link_legs[leg.link][start != ends[0]].append(leg)
-        self._link_of_order = [leg.link for leg in self._legs]
+        self.detour_factor, self.near_km, self.road_factor = detour_factor, near_km, road_factor
+        numbers: dict[Place, int] = {}
+        ends = [numbers.setdefault(p, len(numbers)) for t in self.trips for p in (t.origin, t.destination)]
+        points = np.array([_radians(p) for p in numbers], dtype=float).reshape(-1, 3)
+        self._lat, self._lon, self._cos = points.T
+        start, end = np.array(ends[0::2], dtype=np.intp), np.array(ends[1::2], dtype=np.intp)
+        self._start, self._end, self._direct = start, end, self._between(start, end)
+        self._allowed = detour_factor * self._direct
+        degrees = np.array([(p.latitude, p.longitude) for p in numbers], dtype=float).reshape(-1, 2)
+        self._mid_lat, self._mid_lon = ((degrees[start] + degrees[end]) / 2).T  # `_could_fit`
+        self._slack = np.maximum(detour_factor * self._direct, self._direct + 2 * near_km) / 2 * 1.02 + 1.0
+        self._mid_abs = np.abs(self._mid_lat)
+        self._mid_km_lon = np.array([KM_PER_DEGREE * math.cos(math.radians(a)) for a in self._mid_abs.tolist()])
+        self._has_return = np.array([t.return_time is not None for t in self.trips], dtype=bool)
+        legs = [[t.outbound_time for t in self.trips], [t.return_time for t in self.trips]]
+        self._clock = [np.array([_clock(w) for w in leg], dtype=np.int64) for leg in legs]
+        self._minutes = [np.array([np.nan if w is None else _minutes(w) for w in leg], dtype=float) for leg in legs]
+        self._days = np.array([sum(1 << d for d in t.days) for t in self.trips], dtype=np.int64)
+        self._date = np.array([t.date.toordinal() if t.date else -1 for t in self.trips], dtype=np.int64)
+        self._date_weekday = np.array([t.date.weekday() if t.date else -1 for t in self.trips], dtype=np.int64)
+        self._listed: tuple[date, np.ndarray] | None = None
         self._results: OrderedDict[tuple, Ranked] = OrderedDict()
-        self._whole_board: dict[tuple, Ranked] = {}
-        self._listed: _Day | None = None
         self._lock = threading.Lock()
 
     def listed(self, today: date) -> list[Trip]:
         """The trips `is_listed` keeps on this day."""
-        return list(self._listed_on(today).trips)
+        return [self.trips[n] for n in np.flatnonzero(self._listed_on(today))]
 
-    def match(self, origin: Place | None = None, destination: Place | None = None,
-              weekday: int | None = None, today: date | None = None, strict_day: bool = True,
-              arrival_time: time | None = None, on_date: date | None = None) -> list[Match]:
-        """Like `match_trips(self.trips, ...)` with the index's detour factor and near_km."""
-        return list(self.ranked(origin, destination, weekday, today, strict_day, arrival_time, on_date))
+    def match(self, *args, **kwargs) -> list[Match]:
+        """Like `match_trips(self.trips, ...)` with the index's settings (arguments of `ranked`)."""
+        return list(self.ranked(*args, **kwargs))
 
-    def ranked(self, origin: Place | None = None, destination: Place | None = None,
-               weekday: int | None = None, today: date | None = None, strict_day: bool = True,
-               arrival_time: time | None = None, on_date: date | None = None) -> Ranked:
+    def ranked(self, origin: Place | None = None, destination: Place | None = None, weekday: int | None = None,
+               today: date | None = None, strict_day: bool = True, arrival_time: time | None = None,
+               on_date: date | None = None) -> Ranked:
         """`match`, as a sequence that makes its Match objects only when they are read."""
-        today = today or date.today()
-        key = (origin, destination, weekday, today, strict_day, arrival_time, on_date)
+        key = (origin, destination, weekday, today or date.today(), strict_day, arrival_time, on_date)
         with self._lock:
             if key in self._results:
                 self._results.move_to_end(key)
                 return self._results[key]
-            if key in self._whole_board:
-                return self._whole_board[key]
         found = self._search(*key)
         with self._lock:
-            if origin is None and destination is None:
-                # Few (a day or none) and the costliest: every listed trip comes back.
-                self._whole_board[key] = found
-            else:
-                self._results[key] = found
-                while len(self._results) > RESULTS_KEPT:
-                    self._results.popitem(last=False)
+            self._results[key] = found
+            while len(self._results) > RESULTS_KEPT:
+                self._results.popitem(last=False)
         return found
 
     def by_place(self, places: Iterable[Place], today: date) -> dict[Place, tuple[Ranked, Ranked]]:
-        """For each place, `(ranked(origin=place, today=today), ranked(destination=place,
-        today=today))`, both from one look at the links near the place. For pages that
-        list every commune; these answers are not kept among the recent ones."""
-        day = self._listed_on(today)
+        """For each place, (`ranked(origin=place)`, `ranked(destination=place)`) on this day,
+        measured once; these answers are not kept among the recent ones."""
         answers: dict[Place, tuple[Ranked, Ranked]] = {}
         for place in places:
             if place not in answers:
-                answers[place] = self._rank_around(self._around(place, day), day)
+                to = self._distances(place)
+                answers[place] = (self._search(place, None, None, today, True, None, None, to, None),
+                                  self._search(None, place, None, today, True, None, None, None, to))
         return answers
 
-    def _listed_on(self, today: date) -> _Day:
+    def _listed_on(self, today: date) -> np.ndarray:
         kept = self._listed
-        if kept is None or kept.today != today:
-            listed = [is_listed(t, today) for t in self.trips]
-            legs, orders = [], []
-            for forward, backward in self._link_legs:
-                forward = [leg for leg in forward if listed[leg.position]]
-                backward = [leg for leg in backward if listed[leg.position]]
-                legs.append((forward, backward) if forward or backward else None)
-                orders.append(_orders_by_side(forward, backward) if forward or backward else None)
-            kept = self._listed = _Day(today, [t for t, yes in zip(self.trips, listed) if yes],
-                                       legs, orders, [leg for leg in self._outbound if listed[leg.position]],
-                                       {})
-        return kept
+        if kept is None or kept[0] != today:
+            kept = self._listed = (today, np.array([is_listed(t, today) for t in self.trips], dtype=bool))
+        return kept[1]
 
-    def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date) -> Ranked:
+    def _search(self, origin, destination, weekday, today, strict_day, arrival_time, on_date,
+                from_origin=None, to_destination=None) -> Ranked:
+        """`match_trips`: which legs suit (`_Search.day_allows`, `_could_fit`, `_detour`), then `_rank`."""
         if on_date is not None and weekday is None:
             weekday = on_date.weekday()
-        day = self._listed_on(today)
-        if origin is None and destination is None:
-            # No detour; the time window counts the leg's own length.
-            found = [((leg,), 0.0, self._links[leg.link].direct) for leg in day.outbound]
-        elif origin is None or destination is None:
-            near = self._around(origin or destination, day)
-            leaving = destination is None
-            if weekday is None and arrival_time is None:
-                from_place, to_place = self._rank_around(near, day, leaving, arriving=not leaving)
-                return from_place if leaving else to_place
-            found = _one_ended_legs(near, day, leaving)
+        keep = self._listed_on(today).copy()
+        same_day = np.zeros(len(self.trips), dtype=bool)
+        if weekday is not None:  # `runs_on`
+            has_date = self._date >= 0
+            on = self._date == on_date.toordinal() if on_date else self._date_weekday == weekday
+            same_day = np.where(has_date, on, (self._days >> weekday) & 1 == 1)
+            if strict_day:
+                keep &= same_day | (~has_date & (self._days == 0))
+        for place in (origin, destination):
+            if place is not None:
+                keep &= self._in_box(place)
+        found = np.flatnonzero(keep)
+        if origin is None and destination is None:  # every outbound leg, no detour
+            zero = np.zeros(len(found))
+            legs = [(zero, self._direct[found], np.ones(len(found), dtype=bool)),
+                    (zero, zero, np.zeros(len(found), dtype=bool))]
         else:
-            found = self._between(origin, destination, day)
-        return self._rank(found, weekday, on_date, strict_day, arrival_time)
+            if origin is not None and from_origin is None:
+                from_origin = self._distances(origin)
+            if destination is not None and to_destination is None:
+                to_destination = self._distances(destination)
+            ride = distance_km(origin, destination) if origin is not None and destination is not None else None
+            start, end = self._start[found], self._end[found]
+            legs = [self._detours(start, end, found, from_origin, to_destination, ride),
+                    self._detours(end, start, found, from_origin, to_destination, ride, self._has_return[found])]
+        return self._rank(found, legs, same_day[found], weekday is not None, arrival_time)
 
-    def _around(self, place: Place, day: _Day) -> list[tuple[int, float, int, float, float]]:
-        """The links with legs that suit a passenger leaving from `place` or going to it:
-        (link number, extra km, sides, km from the place to a, to b).
+    def _detours(self, start, end, found, from_origin, to_destination, ride, exists=True) -> tuple:
+        """`_Search._detour` on legs start → end: (extra km, km to the passenger's stop, suits)."""
+        zero, near = np.zeros(len(found)), self.near_km
+        to_pickup = from_origin[start] if from_origin is not None else zero
+        to_end = to_destination[end] if to_destination is not None else zero
+        if ride is None:  # one end given: the other is the driver's own
+            ride = from_origin[end] if from_origin is not None else to_destination[start]
+        path = to_pickup + ride + to_end
+        suits = exists & ((path <= self._allowed[found]) | ((to_pickup <= near) & (to_end <= near)))
+        if to_destination is None:
+            suits &= ~((ride <= near) & (near < to_pickup))
+        if from_origin is None:
+            suits &= ~((ride <= near) & (near < to_end))
+        return np.maximum(0.0, path - self._direct[found]), to_pickup + ride, suits
 
-        `_Search._detour` with one end given: the end the passenger did not give is the
-        driver's own, so each leg's path is the place's distance to the leg's start plus
-        its distance to the leg's end, the same both ways. On the "a side" (near a or on
-        the way, but not a mere stop near b) a passenger may leave on legs a→b and arrive
-        on legs b→a; on the "b side", the other way round. `sides`: A_SIDE, B_SIDE or both.
-        """
-        numbers, ends, unsure = self._near_cell(_cell(place.latitude, place.longitude), day)
-        to = _distances(place, ends, self._points)
-        links, near, found = self._links, self.near_km, []
-        for number in numbers:
-            a, b, direct, allowed, box, _ = links[number]
-            to_a, to_b = to[a], to[b]
-            path = to_a + to_b
-            fits = path <= allowed
-            # Boarding near where the driver stops (or leaving near where the driver starts)
-            # is no ride, unless the place is near both.
-            a_side = (fits or to_a <= near) and not to_b <= near < to_a
-            b_side = (fits or to_b <= near) and not to_a <= near < to_b
-            if not (a_side or b_side) or (number in unsure and not _in_box(place, box)):
-                continue
-            found.append((number, path - direct if path > direct else 0.0,
-                          a_side * A_SIDE + b_side * B_SIDE, to_a, to_b))
-        return found
+    def _rank(self, found, legs, same_day, other_days: bool, arrival_time: time | None) -> Ranked:
+        """Each trip's better leg (`_Search.leg_preference`), best first (`_Search.rank`, then
+        the board's order)."""
+        keys = []
+        for back, (extra, km, suits) in enumerate(legs):
+            off = np.zeros(len(found), dtype=bool)
+            if arrival_time is not None:  # `_arrives_in_window`; no time (NaN) is never in it
+                arrives = self._minutes[back][found] + drive_minutes(km, self.road_factor)
+                off = ~(np.abs(arrives - _minutes(arrival_time)) <= TIME_WINDOW_MINUTES)
+            keys.append((suits, off, np.rint(extra), extra))
+        (out, out_off, out_km, out_extra), (ret, ret_off, ret_km, ret_extra) = keys
+        back = ret & (~out | (ret_off < out_off) | ((ret_off == out_off) & (ret_km < out_km)))
+        some = np.flatnonzero(out | ret)
+        back, chosen = back[some], found[some]
+        off = np.where(back, ret_off[some], out_off[some])
+        whole_km = np.where(back, ret_km[some], out_km[some])
+        leaves = np.where(back, self._clock[1][chosen], self._clock[0][chosen])
+        other_day = ~same_day[some] if other_days else np.zeros(len(some), dtype=bool)
+        order = np.lexsort((chosen, leaves, whole_km, off, other_day))
+        extra = np.where(back, ret_extra[some], out_extra[some])
+        return Ranked(self.trips, chosen[order], back[order], extra[order], (same_day[some] & other_days)[order])
 
-    def _rank_around(self, near: list[tuple], day: _Day, leaving: bool = True,
-                     arriving: bool = True) -> tuple[Ranked | None, Ranked | None]:
-        """`_rank` of `_around`'s links, for a search from the place and one to it, with no
-        day and no time: each trip's legs are chosen by `_orders_by_side`, ranked by whole
-        km of detour, then by order."""
-        from_place: list[list[int]] = []  # by whole km of detour: leg orders
-        to_place: list[list[int]] = []
-        extras: dict[int, float] = {}  # link -> extra km
-        orders = day.orders
-        for number, extra, sides, _, _ in near:
-            from_orders, to_orders = orders[number][sides]
-            whole_km = round(extra)
-            while len(from_place) <= whole_km:
-                from_place.append([])
-                to_place.append([])
-            from_place[whole_km] += from_orders
-            to_place[whole_km] += to_orders
-            extras[number] = extra
-        return (self._ranked_orders(from_place, extras) if leaving else None,
-                self._ranked_orders(to_place, extras) if arriving else None)
+    def _in_box(self, place: Place) -> np.ndarray:
+        """`_roughly_within(place, middle, reach)` for every trip's legs (the same box both ways)."""
+        inside = ~(np.abs(place.latitude - self._mid_lat) * KM_PER_DEGREE > self._slack)
+        here = abs(place.latitude)
+        km_lon = np.where(here > self._mid_abs, KM_PER_DEGREE * math.cos(math.radians(here)), self._mid_km_lon)
+        return inside & (np.abs(place.longitude - self._mid_lon) * km_lon <= self._slack)
 
-    def _ranked_orders(self, by_km: list[list[int]], extras: dict[int, float]) -> Ranked:
-        ordered: list[int] = []
-        for orders in by_km:  # lists of this search's own
-            if orders:
-                orders.sort()
-                ordered += orders
-        link_of_order = self._link_of_order
-        return Ranked(ordered, lambda order: extras[link_of_order[order]], _never, self._legs)
+    def _distances(self, place: Place) -> np.ndarray:
+        """`distance_km` from a place to every place of the index, by number."""
+        return self._between(point=_radians(place))
 
-    def _between(self, origin: Place, destination: Place, day: _Day) -> list:
-        """Legs suiting a passenger going from `origin` to `destination`, as `_rank` takes them.
-        Their links are kept for both places' cells (`_near_cell`): a path through both
-        places is no shorter than through one of them (triangle inequality)."""
-        from_cell, _, unsure_from = self._near_cell(_cell(origin.latitude, origin.longitude), day)
-        to_cell, _, unsure_to = self._near_cell(_cell(destination.latitude, destination.longitude), day)
-        numbers = set(from_cell).intersection(to_cell)
-        links = self._links
-        ends = _ends(links, numbers)
-        from_origin = _distances(origin, ends, self._points)
-        to_destination = _distances(destination, ends, self._points)
-        ride = distance_km(origin, destination)
-        near, found = self.near_km, []
-        for number in numbers:
-            a, b, direct, allowed, box, _ = links[number]
-            suiting = []
-            for legs, start, end in zip(day.legs[number], (a, b), (b, a)):
-                to_pickup, to_end = from_origin[start], to_destination[end]
-                path = to_pickup + ride + to_end
-                if legs and (path <= allowed or (to_pickup <= near and to_end <= near)):
-                    suiting.append((legs, max(0.0, path - direct), to_pickup + ride))
-            if suiting and (number not in unsure_from or _in_box(origin, box)) and (
-                    number not in unsure_to or _in_box(destination, box)):
-                found += suiting
-        return found
-
-    def _rank(self, found: list[tuple[Sequence[_Leg], float, float]], weekday: int | None = None,
-              on_date: date | None = None, strict_day: bool = True,
-              arrival_time: time | None = None) -> Ranked:
-        """Each trip's best leg among those found as (legs, extra km, km to the passenger's
-        stop), best first: `_Search.rank` (then the board's order, which the leg's order
-        follows after its time) and `_Search.leg_preference`."""
-        checks = weekday is not None or arrival_time is not None
-        best: dict[int, tuple[int, int, int]] = {}  # board position -> (flags, whole km, order)
-        extras: dict[int, float] = {}  # order -> extra km
-        for legs, extra, km in found:
-            whole_km = round(extra)
-            for leg in legs:
-                flags = _flags(leg, km, weekday, on_date, strict_day, arrival_time) if checks else 0
-                if flags is None:
-                    continue
-                rank = (flags, whole_km, leg.order)
-                other = best.setdefault(leg.position, rank)
-                if other is not rank:  # the trip's other leg came first
-                    if (flags, whole_km, leg.leg != OUTBOUND) >= (
-                            other[0], other[1], self._legs[other[2]].leg != OUTBOUND):
-                        continue
-                    best[leg.position] = rank
-                extras[leg.order] = extra
-        ranks = sorted(best.values())
-        same_day = {order for flags, _, order in ranks if not flags & OTHER_DAY}
-        return Ranked([order for _, _, order in ranks], extras.__getitem__,
-                      same_day.__contains__ if weekday is not None else _never, self._legs)
-
-    def _near_cell(self, cell: tuple[int, int], day: _Day) -> tuple[list[int], list[int], set[int]]:
-        """The links that may suit a passenger leaving from or going to a place of this cell
-        on this day, the numbers of the places they join, and those of the links whose box
-        does not surely hold the whole cell. Kept for the day: the cell's links with listed
-        legs, less those too far from every point of the cell (a point within `radius` of
-        the cell's centre is at most `radius` km nearer to a link's ends than the centre)."""
-        found = day.cells.get(cell)
-        if found is None:
-            links, near = self._links, self.near_km
-            numbers = list(filter(day.legs.__getitem__, self._grid.get(cell, self._everywhere)))
-            bounds = _cell_bounds(cell)
-            centre, radius = _centre_and_radius(*bounds)
-            to = _distances(centre, _ends(links, numbers), self._points)
-            south, north, west, east = bounds
-            kept, unsure = [], set()
-            for number in numbers:
-                a, b, _, allowed, _, inside = links[number]
-                to_a, to_b = to[a] - radius, to[b] - radius
-                if not (to_a + to_b <= allowed or to_a <= near or to_b <= near):
-                    continue
-                kept.append(number)
-                inner_south, inner_north, inner_west, inner_east = inside
-                if not (inner_south <= south and north <= inner_north and inner_west <= west
-                        and east <= inner_east):
-                    unsure.add(number)
-            found = day.cells[cell] = (kept, _ends(links, kept), unsure)
-        return found
-
-    def _place_number(self, place: Place) -> int:
-        number = self._place_numbers.get(place)
-        if number is None:
-            number = self._place_numbers[place] = len(self._points)
-            self._points.append(_point(place))
-        return number
-
-    def _add_link(self, start: Place, end: Place, a: int, b: int) -> int:
-        """Number a new link, and file it under every cell that the box `_roughly_within`
-        accepts overlaps; every cell also holds the links filed everywhere."""
-        number = len(self._links)
-        direct = distance_km(start, end)
-        middle, reach = _leg_box(start, end, direct, self.detour_factor, self.near_km)
-        slack_km = reach * 1.02 + 1.0  # as in _roughly_within
-        box = (middle[0], middle[1], slack_km, abs(middle[0]), _km_per_lon_degree(middle[0]))
-        self._links.append(_Link(a, b, direct, self.detour_factor * direct, box, _inside(box)))
-        self._link_legs.append(([], []))
-        half_lat = slack_km / KM_PER_DEGREE * 1.001  # a hair more against rounding
-        widest = min(abs(middle[0]) + half_lat, 90.0)
-        km_per_lon_degree = KM_PER_DEGREE * math.cos(math.radians(widest))
-        half_lon = slack_km / max(km_per_lon_degree, 1.0) * 1.001
-        low = _cell(middle[0] - half_lat, middle[1] - half_lon)
-        high = _cell(middle[0] + half_lat, middle[1] + half_lon)
-        if km_per_lon_degree < 1.0 or (high[0] - low[0] + 1) * (high[1] - low[1] + 1) > MOST_CELLS:
-            self._everywhere.add(number)
-            for numbers in self._grid.values():
-                numbers.add(number)
-            return number
-        for row in range(low[0], high[0] + 1):
-            for column in range(low[1], high[1] + 1):
-                self._grid.setdefault((row, column), set(self._everywhere)).add(number)
-        return number
+    def _between(self, a=None, b=None, point=None) -> np.ndarray:
+        """`distance_km` between the places numbered a and b, or from `point` to every place,
+        term by term as it computes (sin and asin from `math`: numpy's may differ in the last
+        bit on some CPUs; sums, products and sqrt are exact in both)."""
+        lat1, lon1, cos1 = point if point else (self._lat[a], self._lon[a], self._cos[a])
+        lat2, lon2, cos2 = (self._lat, self._lon, self._cos) if point else (self._lat[b], self._lon[b], self._cos[b])
+        half_lat, half_lon = _each(math.sin, (lat2 - lat1) / 2), _each(math.sin, (lon2 - lon1) / 2)
+        h = half_lat * half_lat + cos1 * cos2 * half_lon * half_lon
+        return DIAMETER_KM * _each(math.asin, np.sqrt(h))
 
 
-def _orders_by_side(forward: list[_Leg], backward: list[_Leg]) -> tuple:
-    """For a passenger at a place on a link's a side, b side or both (see `_around`), the
-    orders of the legs to take from the place and of those to take to it. On both sides,
-    a trip's two legs suit with the same detour (one end given: the same path either way):
-    the outbound one is kept, as `_Search.leg_preference` says."""
-    forward_orders, backward_orders = [leg.order for leg in forward], [leg.order for leg in backward]
-    outbound = [leg.order for leg in forward + backward if leg.leg == OUTBOUND]
-    return (None, (forward_orders, backward_orders), (backward_orders, forward_orders),
-            (outbound, outbound))
+def _each(function, values: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(function, values.tolist()), float, len(values))
 
 
-def _ends(links: list[_Link], numbers: Iterable[int]) -> list[int]:
-    """The numbers of the places these links join."""
-    chosen = list(map(links.__getitem__, numbers))
-    return sorted(set(map(itemgetter(0), chosen)).union(map(itemgetter(1), chosen)))
-
-
-def _cell_bounds(cell: tuple[int, int]) -> tuple[float, float, float, float]:
-    """South, north, west and east of the points that `_cell` files in this cell, with a
-    hair more for the rounding of its division."""
-    south, west, hair = cell[0] * GRID_DEGREES, cell[1] * GRID_DEGREES, 1e-6
-    return south - hair, south + GRID_DEGREES + hair, west - hair, west + GRID_DEGREES + hair
-
-
-def _centre_and_radius(south: float, north: float, west: float, east: float) -> tuple[Place, float]:
-    """The middle of these bounds, and a radius in km holding them: the farthest corner
-    (a distance from a point grows along a meridian and along a parallel away from it)."""
-    centre = Place("", "", (south + north) / 2, (west + east) / 2)
-    corners = [(latitude, longitude) for latitude in (south, north) for longitude in (west, east)]
-    return centre, max(distance_km(centre, corner) for corner in corners) * 1.001 + 0.001
-
-
-def _inside(box: tuple[float, float, float, float, float]) -> tuple[float, float, float, float]:
-    """South, north, west and east of points for which `_in_box` surely holds (with a margin
-    for roundings): a degree of longitude is never longer there than at the box's middle."""
-    box_latitude, box_longitude, slack_km, _, box_km_per_lon = box
-    within = slack_km - 1e-6
-    half_lat, half_lon = within / KM_PER_DEGREE, within / max(box_km_per_lon, 1e-9)
-    return (box_latitude - half_lat, box_latitude + half_lat,
-            box_longitude - half_lon, box_longitude + half_lon)
-
-
-def _one_ended_legs(near: list[tuple], day: _Day, leaving: bool) -> list[tuple]:
-    """`_around`'s links as `_rank` takes them: (legs, extra km, km to the passenger's stop)."""
-    found = []
-    for number, extra, sides, to_a, to_b in near:
-        forward, backward = day.legs[number]
-        path = to_a + to_b  # from the leg's start to the place to the leg's end, either way
-        if sides & A_SIDE:
-            found.append((forward, extra, path) if leaving else (backward, extra, to_b))
-        if sides & B_SIDE:
-            found.append((backward, extra, path) if leaving else (forward, extra, to_a))
-    return found
-
-
-def _never(_) -> bool:
-    return False
-
-
-def _flags(leg: _Leg, km: float, weekday: int | None, on_date: date | None, strict_day: bool,
-           arrival_time: time | None) -> int | None:
-    """A leg's OTHER_DAY and OFF_TIME flags (`_Search.rank`), or None when the day rules it out."""
-    flags = 0
-    if weekday is not None and not runs_on(leg.trip, weekday, on_date):
-        if strict_day and (leg.trip.date is not None or leg.trip.days):
-            return None  # known not to run that day: `_Search.day_allows`
-        flags = OTHER_DAY
-    if arrival_time is not None and not _arrives_in_window(leg.time, km, arrival_time):
-        flags += OFF_TIME
-    return flags
-
-
-def _time_then_position(leg: _Leg) -> tuple:
-    return (leg.time if leg.time is not None else time.max, leg.position, leg.leg != OUTBOUND)
-
-
-def _point(place: Place) -> tuple[float, float, float]:
-    """A place as `_distances` measures it: latitude and longitude in radians, cosine of the latitude."""
+def _radians(place: Place) -> tuple[float, float, float]:
+    """A place as `distance_km` measures it: latitude and longitude in radians, cosine of the latitude."""
     latitude = math.radians(place.latitude)
     return latitude, math.radians(place.longitude), math.cos(latitude)
 
 
-def _distances(place: Place, numbers: Iterable[int], points: list[tuple[float, float, float]]) -> list[float]:
-    """`distance_km` from a place to the points of these numbers, in a list by number
-    (0.0 for the others): the very arithmetic of `distance_km` (answers must not change
-    by a rounding), with the place's half done once."""
-    latitude, longitude, cosine = _point(place)
-    sin, asin, sqrt = math.sin, math.asin, math.sqrt
-    found = [0.0] * len(points)
-    for number in numbers:
-        other_latitude, other_longitude, other_cosine = points[number]
-        found[number] = DIAMETER_KM * asin(sqrt(
-            sin((other_latitude - latitude) / 2) ** 2
-            + cosine * other_cosine * sin((other_longitude - longitude) / 2) ** 2))
-    return found
-
-
-def _km_per_lon_degree(latitude: float) -> float:
-    return KM_PER_DEGREE * math.cos(math.radians(abs(latitude)))
-
-
-def _in_box(place: Place, box: tuple[float, float, float, float, float]) -> bool:
-    """`_roughly_within(place, middle, reach)`, from the figures a link keeps in `box`:
-    the middle's latitude and longitude, the slack in km, the middle's absolute latitude
-    and the km per degree of longitude there."""
-    box_latitude, box_longitude, slack_km, box_abs_latitude, box_km_per_lon = box
-    if abs(place.latitude - box_latitude) * KM_PER_DEGREE > slack_km:
-        return False
-    # A degree of longitude is counted at the wider of the two latitudes.
-    wider_here = abs(place.latitude) > box_abs_latitude
-    km_per_lon = _km_per_lon_degree(place.latitude) if wider_here else box_km_per_lon
-    return abs(place.longitude - box_longitude) * km_per_lon <= slack_km
-
-
-def _cell(latitude: float, longitude: float) -> tuple[int, int]:
-    return math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES)
+def _clock(when: time | None) -> int:
+    """A time of day in microseconds, for sorting (after every time when unknown)."""
+    if when is None:
+        return NO_TIME
+    return ((when.hour * 60 + when.minute) * 60 + when.second) * 1_000_000 + when.microsecond

@@ -7,45 +7,20 @@ in `Places.load`.
 """
 from __future__ import annotations
 
-import contextlib
-import csv
-import functools
-import gc
 import math
 import re
-from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Sequence
 
+from .communes_data import COMMUNES_CSV, Commune, Country
+from .communes_data import country as _country
 from .models import Place
-from .parsing import normalise_key, normalise_keys, strip_accents
+from .parsing import normalise_key, strip_accents
 
 __all__ = ["Places", "slugify", "distance_km", "COMMUNES_CSV"]
 
-COMMUNES_CSV = Path(__file__).parent / "data" / "communes-france.csv"
 EARTH_RADIUS_KM = 6371.0
 # A prefix ("Limogne" for "Limogne-en-Quercy") is tried only from this length on.
 MIN_PREFIX_KEY = 4
-
-
-class Commune(NamedTuple):
-    """One row of the bundled list, kept small: ~35,000 of them live in memory."""
-
-    insee: str
-    name: str
-    departement: str
-    epci: str
-    epci_name: str
-    postcodes: tuple[str, ...]
-    population: int
-    latitude: float
-    longitude: float
-    key: str
-
-
-class _Country(NamedTuple):
-    communes: tuple[Commune, ...]
-    by_key: dict[str, list[Commune]]
-    by_postcode: dict[str, list[Commune]]
 
 
 # --- pure helpers ----------------------------------------------------------
@@ -65,8 +40,10 @@ def distance_km(a, b) -> float:
     """Great-circle distance between two places or (latitude, longitude) pairs."""
     lat1, lon1 = map(math.radians, _point(a))
     lat2, lon2 = map(math.radians, _point(b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    # Squares as products, not `** 2` (libm's pow may round differently): the numpy index
+    # (comobi.matching) and static/search.js compute the very same bits.
+    half_lat, half_lon = math.sin((lat2 - lat1) / 2), math.sin((lon2 - lon1) / 2)
+    h = half_lat * half_lat + math.cos(lat1) * math.cos(lat2) * half_lon * half_lon
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
@@ -113,50 +90,6 @@ def _departement_code(code: str) -> str:
     return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
-# --- the bundled list ------------------------------------------------------
-
-@functools.cache
-def _country() -> _Country:
-    """Read the bundled CSV once per process."""
-    with _gc_paused():
-        return _index(tuple(_read_communes(COMMUNES_CSV)))
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    # Creating ~400,000 small objects triggers many useless garbage collections
-    # (nothing here is cyclic): pausing the collector saves about a third of the time.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _index(communes: tuple[Commune, ...]) -> _Country:
-    by_key: dict[str, list[Commune]] = {}
-    by_postcode: dict[str, list[Commune]] = {}
-    for commune in communes:
-        by_key.setdefault(commune.key, []).append(commune)
-        for postcode in commune.postcodes:
-            by_postcode.setdefault(postcode, []).append(commune)
-    return _Country(communes, by_key, by_postcode)
-
-
-def _read_communes(path: Path) -> list[Commune]:
-    with path.open(encoding="utf-8", newline="") as file:
-        rows = list(csv.reader(file))[1:]
-    rows = [row for row in rows if row[8] and row[9]]  # a few new communes have no point yet
-    # Converting whole columns with map() keeps start-up fast for 35,000 rows.
-    insee, names, deps, _regions, epcis, epci_names, postcodes, pops, lats, lons = zip(*rows)
-    columns = (insee, names, deps, epcis, epci_names,
-               [tuple(codes.split("|")) for codes in postcodes],
-               [int(pop or 0) for pop in pops], map(float, lats), map(float, lons), normalise_keys(names))
-    return list(map(Commune._make, zip(*columns)))
-
-
 def _most_populous(communes: Sequence[Commune]) -> Commune:
     return max(communes, key=lambda commune: commune.population)
 
@@ -166,8 +99,8 @@ def _most_populous(communes: Sequence[Commune]) -> Commune:
 class Places:
     """The communes of one territory, the clerk's own places, and the rest of France."""
 
-    def __init__(self, country: _Country, scope: frozenset[str] | None,
-                 extra: Iterable[tuple[Sequence[str], float, float]] = ()):
+    def __init__(self, country: Country, scope: frozenset[str] | None,
+                 extra: Iterable[tuple[Sequence[str], float, float]] = (), scoped: list[Commune] | None = None):
         self._country = country
         self._scope = scope  # INSEE codes, or None for the whole country
         self._cache: dict[str, Place] = {}
@@ -175,7 +108,7 @@ class Places:
         self._extra_by_key: dict[str, Place] = {}
         self._extra_places: list[Place] = []
         self._sorted: list[Place] | None = None
-        self._scoped: list[Commune] | None = None
+        self._scoped = scoped  # the communes of the scope, when known
         for names, latitude, longitude in extra:
             self._add_extra(names, float(latitude), float(longitude))
 
@@ -186,22 +119,25 @@ class Places:
         country = _country()
         deps = {_departement_code(code) for code in departements}
         epci_keys = {normalise_key(str(epci)) for epci in epcis}
-        scope = None
+        scope, scoped = None, None
         if deps or epci_keys:
             epci_codes = _epci_codes(country, epci_keys) if epci_keys else set()
-            scope = frozenset(c.insee for c in country.communes
-                              if c.departement in deps or c.epci in epci_codes)
-        return cls(country, scope, extra)
+            scoped = country.within(deps, epci_codes)
+            scope = frozenset(c.insee for c in scoped)
+        return cls(country, scope, extra, scoped)
 
     # -- queries --
 
     def find(self, text: str | None) -> Place | None:
         """The place meant by `text`, leniently; None when nothing fits."""
         name, postcode, departement = split_query(text or "")
-        key = name_key(name)
+        return self.find_key(name_key(name), postcode, departement)
+
+    def find_key(self, key: str, postcode: str = "", departement: str = "") -> Place | None:
+        """`find` once the text is split (`split_query`) and its name made a key (`name_key`)."""
         if not key:
             return self._from_postcode(postcode) if postcode else None
-        candidates = self._country.by_key.get(key, [])
+        candidates = self._country.named(key)
         if postcode or departement:
             given = [c for c in candidates if _has_code(c, postcode, departement)]
             if given:
@@ -212,6 +148,24 @@ class Places:
         if local or candidates:
             return self._place(_most_populous(local or candidates))
         return self._unique_prefix_match(key)
+
+    def homonyms(self, key: str) -> list[tuple[tuple[str, ...], str]]:
+        """The postcodes and département of every commune of France with this key."""
+        return [(c.postcodes, c.departement) for c in self._country.named(key)]
+
+    def is_key(self, key: str) -> bool:
+        """Whether `find_key` finds this key as a whole name (a prefix is not tried then)."""
+        return self._country.has_key(key) or key in self._extra_by_key
+
+    def prefix_keys(self) -> list[tuple[str, object]]:
+        """The keys that `find_key` tries prefixes of, sorted, each with its place's identity
+        (`identity`): several keys may lead to one place."""
+        keys = [(c.key, c.insee) for c in self._scope_communes()]
+        keys += [(key, identity(place)) for key, place in self._extra_by_key.items()]
+        return sorted(keys, key=lambda pair: pair[0])
+
+    def from_postcode(self, postcode: str) -> Place | None:
+        return self._from_postcode(postcode)
 
     def in_scope(self) -> list[Place]:
         """Communes of the territory and the clerk's places, sorted by name."""
@@ -256,7 +210,7 @@ class Places:
         communes outside the territory always carry their département."""
         base = slugify(commune.name)
         if self._commune_in_scope(commune):
-            homonyms = [c for c in self._country.by_key[commune.key] if self._commune_in_scope(c)]
+            homonyms = [c for c in self._country.named(commune.key) if self._commune_in_scope(c)]
             if len(homonyms) == 1:
                 return base
         return f"{base}-{commune.departement.lower()}"
@@ -279,7 +233,7 @@ class Places:
 
     def _only_local_commune(self, names: Sequence[str]) -> Commune | None:
         for name in names:
-            local = [c for c in self._country.by_key.get(name_key(name), [])
+            local = [c for c in self._country.named(name_key(name))
                      if self._commune_in_scope(c)]
             if len(local) == 1:
                 return local[0]
@@ -300,11 +254,11 @@ class Places:
 
     def _scope_communes(self) -> list[Commune]:
         if self._scoped is None:  # scanning the whole country costs ~10 ms
-            self._scoped = [c for c in self._country.communes if self._commune_in_scope(c)]
+            self._scoped = self._country.communes  # no scope: the whole country
         return self._scoped
 
     def _from_postcode(self, postcode: str) -> Place | None:
-        communes = self._country.by_postcode.get(postcode, [])
+        communes = self._country.with_postcode(postcode)
         if not communes:
             return None
         local = [c for c in communes if self._commune_in_scope(c)]
@@ -329,13 +283,19 @@ class Places:
             keys.append(normalise_key(suffixed[1]))
         for key in keys:
             yield from (p for p in self._extra_places if normalise_key(p.slug) == key)
-            for commune in self._country.by_key.get(key, []):
+            for commune in self._country.named(key):
                 yield self._place(commune)
 
 
-def _epci_codes(country: _Country, wanted_keys: set[str]) -> set[str]:
+def identity(place: Place) -> object:
+    """What tells places apart in `Places.prefix_keys`: a commune's INSEE code (its place
+    may carry the clerk's point), else the clerk's place itself."""
+    return place.insee or place
+
+
+def _epci_codes(country: Country, wanted_keys: set[str]) -> set[str]:
     """SIREN codes of the EPCI given by code or by name."""
-    names = {c.epci: c.epci_name for c in country.communes}
+    names = country.epci_names
     return {code for code, name in names.items()
             if code in wanted_keys or normalise_key(name) in wanted_keys}
 

@@ -1,11 +1,17 @@
 /* Search on a frozen site (no server). Progressive enhancement: without this script the page
    lists the communes instead. The trips (recherche.js, window.comobiSearchIndex) are fetched
    only when the visitor starts to search; they are matched and ranked here as
-   comobi/matching.py does (TripIndex.ranked): tests/test_search_js.py checks they agree. */
+   comobi/matching.py does (TripIndex.ranked), and communes are found from what is typed as
+   comobi/places.py finds them: tests/test_search_js.py checks they agree. */
 (function () {
   "use strict";
-  var EARTH_RADIUS_KM = 6371.0, KM_PER_DEGREE = 111.2, DEGREE = Math.PI / 180;
-  var NO_TIME = 24 * 60, PAGE_SIZE = 20;
+  var DEGREE = Math.PI / 180, NO_TIME = 24 * 60, PAGE_SIZE = 20;
+  var LIGATURES = [["œ", "oe"], ["Œ", "Oe"], ["æ", "ae"], ["Æ", "Ae"], ["ß", "ss"]];  // comobi.parsing
+  var CODE = "(\\d{5}|\\d{2,3}|2[ab])";  // comobi.places.split_query
+  var QUERY_FORMS = [[new RegExp("^" + CODE + "$"), 1, 0], [new RegExp("^" + CODE + "[\\s,\\-]+(.+)$"), 1, 2],
+                     [new RegExp("^(.+?)\\s*\\(\\s*" + CODE + "\\s*\\)$"), 2, 1],
+                     [new RegExp("^(.+?)[\\s,\\-]+" + CODE + "$"), 2, 1]];
+  var TRAILING_ARTICLE = /^(.+?)\s*\((le|la|les|l')\)$/;
 
   // --- matching, as comobi/matching.py (keep the two in step) ----------------------
 
@@ -18,15 +24,17 @@
                cosLat: Math.cos(latR) };
     });
     var detourFactor = data.reglages.detour, nearKm = data.reglages.proche_km;
+    var earthRadiusKm = data.constantes.rayon_terre_km, kmPerDegree = data.constantes.km_par_degre;
     var trips = data.trajets.map(function (t, position) {
-      var start = communes[t[1]], end = communes[t[2]], direct = distanceKm(start, end);
+      var start = communes[t[1]], end = communes[t[2]], direct = distanceKm(start, end, earthRadiusKm);
       return { position: position, id: t[0], start: start, end: end, outbound: t[3], back: t[4], days: t[5],
                date: t[6], dateWeekday: t[6] ? isoWeekday(t[6]) : -1, direct: direct,
-               // matching._leg_box: the same for both legs
+               // matching._Search._could_fit: the same for both legs
                reach: Math.max(detourFactor * direct, direct + 2 * nearKm) / 2,
                middleLat: (start.lat + end.lat) / 2, middleLon: (start.lon + end.lon) / 2 };
     });
-    return { communes: communes, trips: trips, detourFactor: detourFactor, nearKm: nearKm, data: data };
+    return { communes: communes, trips: trips, detourFactor: detourFactor, nearKm: nearKm, data: data,
+             earthRadiusKm: earthRadiusKm, kmPerDegree: kmPerDegree };
   }
 
   function isoWeekday(iso) {
@@ -35,10 +43,10 @@
   }
 
   /* comobi.places.distance_km, with each point's radians and cosine worked out once */
-  function distanceKm(a, b) {
-    var h = Math.pow(Math.sin((b.latR - a.latR) / 2), 2) +
-      a.cosLat * b.cosLat * Math.pow(Math.sin((b.lonR - a.lonR) / 2), 2);
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
+  function distanceKm(a, b, earthRadiusKm) {
+    var halfLat = Math.sin((b.latR - a.latR) / 2), halfLon = Math.sin((b.lonR - a.lonR) / 2);
+    var h = halfLat * halfLat + a.cosLat * b.cosLat * halfLon * halfLon;
+    return 2 * earthRadiusKm * Math.asin(Math.sqrt(h));
   }
 
   /* Distances from the places searched, measured once per search (the same communes come
@@ -49,7 +57,7 @@
       return function (other) {
         if (other === place) { return 0; }
         var km = known[other.number];
-        return km !== undefined ? km : (known[other.number] = distanceKm(other, place));
+        return km !== undefined ? km : (known[other.number] = distanceKm(other, place, model.earthRadiusKm));
       };
     }
     return { origin: origin, destination: destination, fromOrigin: origin && from(origin),
@@ -68,18 +76,18 @@
   }
 
   /* matching._roughly_within */
-  function roughlyWithin(place, trip) {
-    var slack = trip.reach * 1.02 + 1.0;
-    if (Math.abs(place.lat - trip.middleLat) * KM_PER_DEGREE > slack) { return false; }
+  function roughlyWithin(model, place, trip) {
+    var slack = trip.reach * 1.02 + 1.0, kmPerDegree = model.kmPerDegree;
+    if (Math.abs(place.lat - trip.middleLat) * kmPerDegree > slack) { return false; }
     var widest = Math.max(Math.abs(place.lat), Math.abs(trip.middleLat));
-    return Math.abs(place.lon - trip.middleLon) * (KM_PER_DEGREE * Math.cos(widest * DEGREE)) <= slack;
+    return Math.abs(place.lon - trip.middleLon) * (kmPerDegree * Math.cos(widest * DEGREE)) <= slack;
   }
 
   /* The detour (km) the passenger costs on the trip's leg start -> end, or null when it does
      not suit: _Search._could_fit (the box), then _Search._detour. */
   function extraKm(model, measure, trip, start, end) {
     var origin = measure.origin, destination = measure.destination, near = model.nearKm;
-    if ((origin && !roughlyWithin(origin, trip)) || (destination && !roughlyWithin(destination, trip))) {
+    if ((origin && !roughlyWithin(model, origin, trip)) || (destination && !roughlyWithin(model, destination, trip))) {
       return null;
     }
     // An end the passenger did not give is the driver's own: 0 km away.
@@ -127,7 +135,62 @@
     return found.time === null ? NO_TIME : found.time;
   }
 
-  window.comobiSearch = { prepare: prepare, match: match };
+  // --- finding a commune from what is typed, as comobi.places.Places.find ------------
+
+  function expandLigatures(text) {
+    LIGATURES.forEach(function (pair) { text = text.split(pair[0]).join(pair[1]); });
+    return text;
+  }
+
+  function normaliseKey(text) {  // comobi.parsing.normalise_key
+    return expandLigatures(text).normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "");
+  }
+
+  function nameKey(text) {  // comobi.places.name_key: St, Ste as Saint, Sainte
+    var plain = expandLigatures(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    plain = plain.replace(/(^|[^\p{L}\p{N}_])st(?![\p{L}\p{N}_])\.?/gu, "$1saint")
+      .replace(/(^|[^\p{L}\p{N}_])ste(?![\p{L}\p{N}_])\.?/gu, "$1sainte");
+    return normaliseKey(plain);
+  }
+
+  function splitQuery(text) {  // comobi.places.split_query
+    var query = text.toLowerCase().split(/\s+/).filter(Boolean).join(" "), name = query, code = "";
+    for (var n = 0; n < QUERY_FORMS.length; n++) {
+      var found = QUERY_FORMS[n][0].exec(query);
+      if (found) { code = found[QUERY_FORMS[n][1]]; name = QUERY_FORMS[n][2] ? found[QUERY_FORMS[n][2]] : ""; break; }
+    }
+    var article = TRAILING_ARTICLE.exec(name);
+    if (article) { name = article[2] + " " + article[1]; }
+    return { name: name, postcode: code.length === 5 ? code : "", departement: code.length === 5 ? "" : code.toUpperCase() };
+  }
+
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
+  /* The commune the live site finds for this text, or undefined (unknown, or not in the index).
+     The tables come from the live lookup: see comobi/place_keys.py. */
+  function find(model, text) {
+    var query = splitQuery(text || ""), key = nameKey(query.name), tables = model.data.recherche, number;
+    var code = query.postcode || query.departement;
+    if (!key) {
+      number = query.postcode ? own(tables.codes_postaux, query.postcode) : undefined;
+    } else {
+      number = code ? own(tables.noms_codes, key + " " + code) : undefined;
+      if (number === undefined) { number = own(tables.noms, key); }
+      if (number === undefined && key.length >= tables.prefixe_min) {
+        tables.prefixes.some(function (entry) {
+          var unique = key.length >= entry[1] && entry[0].lastIndexOf(key, 0) === 0;
+          if (unique) { number = entry[2]; }
+          return unique;
+        });
+      }
+    }
+    return number === undefined || number < 0 ? undefined : model.communes[number];
+  }
+
+  window.comobiSearch = { prepare: prepare, match: match, find: find };
 
   // --- the page ----------------------------------------------------------------------
 
@@ -136,12 +199,7 @@
   var root = form.getAttribute("data-root") || "";
   var results = document.getElementById("resultats-statiques");
   var suggestions = document.getElementById("communes-trajets");
-  var model = null, byName = Object.create(null), loading = false, waiting = false;
-
-  function key(text) {
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/\bst\b/g, "saint").replace(/\bste\b/g, "sainte").replace(/[^a-z0-9]+/g, " ").trim();
-  }
+  var model = null, loading = false, waiting = false;
 
   /* recherche.js is a script (pages opened from disk cannot fetch JSON): added once. */
   function load() {
@@ -165,7 +223,6 @@
   function ready(loaded) {
     model = loaded;
     model.communes.forEach(function (commune) {
-      byName[key(commune.name)] = commune;
       var option = document.createElement("option");
       option.value = commune.name;
       suggestions.appendChild(option);
@@ -208,7 +265,7 @@
 
   function search() {
     var from = form.elements.depart.value.trim(), to = form.elements.arrivee.value.trim();
-    var origin = from ? byName[key(from)] : null, destination = to ? byName[key(to)] : null;
+    var origin = from ? find(model, from) : null, destination = to ? find(model, to) : null;
     if (origin === undefined || destination === undefined) {
       say("Aucun trajet connu pour « " + (origin === undefined ? from : to) + " ».", true);
       return;

@@ -214,15 +214,17 @@ def test_a_ranked_answer_reads_like_a_list(places):
 
 def test_distances_are_measured_as_distance_km(places):
     """The index measures distances itself, with the same arithmetic: not one rounding apart."""
-    from comobi.matching import _distances, _point
     from comobi.places import distance_km
 
     communes, far = places
     rng = random.Random(51)
-    points = rng.sample(communes, 200) + far
-    numbered = [_point(place) for place in points]
+    points = rng.sample(communes, 201) + far
+    index = TripIndex([Trip(id=f"T{n}", row=n, origin=a, destination=b)
+                       for n, (a, b) in enumerate(zip(points[::2], points[1::2]))])
+    assert [p for t in index.trips for p in (t.origin, t.destination)] == points
+    assert index._direct.tolist() == [distance_km(t.origin, t.destination) for t in index.trips]
     for place in rng.sample(points, 30) + far:
-        measured = _distances(place, range(len(points)), numbered)
+        measured = index._distances(place).tolist()
         assert measured == [distance_km(place, other) for other in points]
         assert measured == [distance_km(other, place) for other in points]
 
@@ -313,3 +315,20 @@ def test_without_leaves_out_the_legs_of_the_other_answer(places):
         assert [(m.trip.id, m.leg) for m in arriving.without(leaving)] == expected
         left_out += len(arriving) - len(expected)
     assert left_out > 0  # the case at stake did occur
+
+
+def test_arrival_times_follow_the_road_factor(places):
+    """The one road speed (ROAD_SPEED_KMH) on road km: the index and the rule agree for
+    any road factor, and the factor does change which trips arrive in time."""
+    communes, far = places
+    rng, trips, _ = random_board(places, 91, 500, 1.8, 5.0)
+    queries = [dict(origin=rng.choice(communes), destination=rng.choice(communes), arrival_time=time(h))
+               for h in range(6, 13)] * 3
+    changed = 0
+    for factor in (1.0, 1.3, 2.0):
+        index = TripIndex(trips, road_factor=factor)
+        for query in queries:
+            expected = match_trips(trips, today=TODAY, road_factor=factor, **query)
+            assert index.match(today=TODAY, **query) == expected, (factor, query)
+            changed += expected != match_trips(trips, today=TODAY, **query)
+    assert changed > 0

@@ -286,3 +286,15 @@ def test_loading_is_fast_and_cached():
     # Generous bound: the target is < 0.3 s, shared test machines are slower.
     assert first < 1.0
     assert second < 0.05
+
+
+def test_a_territory_holds_only_its_own_communes_in_full():
+    """The whole country stays as bytes and tables; communes are made for the territory and
+    for what is looked up (issue 15: a worker's memory)."""
+    places_module._country.cache_clear()
+    lot = Places.load(departements=["46"])
+    assert len(lot.in_scope()) > 300 and lot.find("Toulouse").insee == "31555"
+    assert lot.find("31000").name == "Toulouse" and lot.find("Saint-Martin (65)").insee == "65392"
+    made = len(places_module._country()._made)
+    assert 300 < made < 500, made
+    assert len(places_module._country()) == 34875 - 8

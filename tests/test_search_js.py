@@ -250,7 +250,8 @@ def test_trips_of_unknown_days_come_after_and_past_dates_are_left_out(tmp_path):
              Trip("T4", 5, a, b, date=tuesday - timedelta(days=1), outbound_time=time(6)),
              Trip("T5", 6, b, a, days=frozenset({1, 2}), outbound_time=time(10), return_time=time(17))]
     numbers = {a: 0, b: 1}
-    index = {"reglages": {"detour": 1.8, "proche_km": 5.0}, "communes": [["A", 44.0, 1.0, ""], ["B", 44.2, 1.3, ""]],
+    index = {"reglages": {"detour": 1.8, "proche_km": 5.0}, "constantes": {"rayon_terre_km": 6371.0,
+             "km_par_degre": 111.2}, "communes": [["A", 44.0, 1.0, ""], ["B", 44.2, 1.3, ""]],
              "trajets": [trip_entry(t, numbers) for t in trips]}
     index_file = tmp_path / "recherche.js"
     index_file.write_text("window.comobiSearchIndex = " + json.dumps(index) + ";")
@@ -265,3 +266,92 @@ def test_trips_of_unknown_days_come_after_and_past_dates_are_left_out(tmp_path):
         for o, d, w, today in queries]
     assert got == expected
     assert [found[0] for found in got[0]] == ["T3", "T5", "T2"]  # T2 runs on unknown days: last
+
+
+# --- finding communes: the same as the live lookup (comobi.places.Places.find) ----------
+
+def lookup_answers(index_file: Path, texts: list[str]) -> list:
+    result = subprocess.run(["node", str(JS / "run_lookup.js"), str(index_file), str(SEARCH_JS)],
+                            input=json.dumps(texts), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def typed_forms(name: str, postcodes, departement: str, rng) -> list[str]:
+    """What people type for a commune: cases, accents, St, ligatures, codes, beginnings."""
+    from comobi.parsing import strip_accents
+    from comobi.places import name_key
+
+    plain = strip_accents(name)
+    forms = [name, name.upper(), name.lower(), plain, plain.lower().replace("-", " "),
+             name.replace("Saint-", "St-").replace("Sainte-", "Ste "), f"  {name}  ",
+             name.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae"), plain.replace("Oe", "Œ")]
+    for code in postcodes[:2]:
+        forms += [f"{name} ({code})", code, f"{code} {name}", f"{plain}, {code}", f"{name}-{code}"]
+    forms += [f"{name} ({departement})", f"{name} {departement}", f"{departement} - {name}"]
+    key = name_key(name)
+    forms += [key[:length] for length in {3, 4, 5, 7, len(key) - 1} if 0 < length < len(key)]
+    words = name.split("-")
+    forms += ["-".join(words[:n]) for n in range(1, len(words))]
+    forms.append(name[: rng.randint(1, len(name))])
+    return forms
+
+
+def lookup_site(folder: Path, rows: list[dict], **settings):
+    """The app on these trips, its recherche.js on disk, the index's communes as Places."""
+    sheet = trips_workbook(folder / "s.xlsx", rows)
+    app = create_app({"SECRET_KEY": "t", "sheet.backend": "local", "sheet.path": str(sheet), **settings})
+    text = app.test_client().get("/recherche.js").get_data(as_text=True)
+    (folder / "recherche.js").write_text(text)
+    return app, json.loads(text.removeprefix("window.comobiSearchIndex = ").rstrip().rstrip(";"))
+
+
+def assert_found_alike(app, folder: Path, index: dict, texts: list[str]) -> int:
+    got = lookup_answers(folder / "recherche.js", texts)
+    with app.test_request_context():
+        places = _places_of(index["communes"])
+        number = {place: n for n, place in enumerate(places)}
+        board = get_board()
+        expected = [number.get(board.places.find(text)) for text in texts]
+    mismatches = [(text, g, e) for text, g, e in zip(texts, got, expected) if g != e]
+    assert not mismatches, mismatches[:10]
+    return sum(1 for e in expected if e is not None)
+
+
+def test_the_browser_finds_communes_as_the_live_site(tmp_path):
+    """Lot and its neighbours: postcodes, départements, St-, prefixes such as "Limogne"."""
+    rng = random.Random(3)
+    rows = [trip_row(id="T1", Départ="Limogne-en-Quercy", Arrivée="Figeac"),
+            trip_row(id="T2", Départ="Saint-Cirq-Lapopie", Arrivée="Cahors"),
+            trip_row(id="T3", Départ="Villefranche-de-Rouergue", Arrivée="Figeac")]
+    app, index = lookup_site(tmp_path, rows, **{"scope.departements": ["46"], "scope.epci": []})
+    texts = ["Limogne", "limogne", "LIMOGNE-EN", "Figeac (46100)", "46100", "Figeac 46", "Cahors, 46000",
+             "St-Cirq-Lapopie", "Saint Cirq", "Villefranche", "Villefranche-de-Rouergue (12)", "Paris",
+             "constructor", "Cahors (12)", "46", "", "Vigan (Le)", "Le Vigan", "Lot", "Gourdon 46300"]
+    with app.test_request_context():
+        communes = get_board().places.in_scope()
+    for place in rng.sample(communes, 120):
+        texts += typed_forms(place.name, list(place.postcodes), place.departement, rng)
+    found = assert_found_alike(app, tmp_path, index, texts)
+    assert found > 1000
+    with app.test_request_context():
+        assert get_board().places.find("Limogne").name == "Limogne-en-Quercy"
+        assert get_board().places.find("Figeac (46100)").name == "Figeac"
+
+
+def test_the_browser_finds_communes_with_ligatures(tmp_path):
+    """"Oeuilly" finds "Œuilly" (109 communes of France have œ or æ in their name)."""
+    rng = random.Random(4)
+    rows = [trip_row(id="T1", Départ="Œuilly (02160)", Arrivée="Laon"),
+            trip_row(id="T2", Départ="Cœuvres-et-Valsery", Arrivée="Soissons")]
+    app, index = lookup_site(tmp_path, rows, **{"scope.departements": ["02"], "scope.epci": []})
+    from comobi.places import _country
+
+    ligatures = [c for c in _country().communes if any(ch in c.name for ch in "œŒæÆ")]
+    assert len(ligatures) >= 100
+    texts = ["Oeuilly", "oeuilly", "Œuilly", "OEUILLY (02160)", "Oeuilly (51)", "Coeuvres", "Cœuvres-et-Valsery"]
+    for commune in ligatures:
+        texts += typed_forms(commune.name, list(commune.postcodes), commune.departement, rng)
+    assert_found_alike(app, tmp_path, index, texts)
+    node_found = lookup_answers(tmp_path / "recherche.js", ["Oeuilly", "Coeuvres"])
+    assert [index["communes"][n][0] for n in node_found] == ["Œuilly", "Cœuvres-et-Valsery"]

@@ -22,10 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from comobi.matching import ROAD_SPEED_KMH
 from comobi.models import Place, Trip
 from comobi.places import distance_km
-
-AVERAGE_SPEED_KMH = 60.0  # country roads; only used for duration estimates
 
 Point = tuple[float, float]  # (lat, lng)
 
@@ -105,4 +104,5 @@ def road_km(straight_km: float, road_factor: float) -> float:
 
 
 def drive_seconds(road_distance_km: float) -> int:
-    return round(road_distance_km / AVERAGE_SPEED_KMH * 3600)
+    """At the one speed of every time estimate (comobi.matching.ROAD_SPEED_KMH)."""
+    return round(road_distance_km / ROAD_SPEED_KMH * 3600)

@@ -102,7 +102,7 @@ def trip_index() -> matching.TripIndex:
 
     def build(board):
         index = matching.TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
-                                   near_km=settings["matching.near_km"])
+                                   near_km=settings["matching.near_km"], road_factor=settings["tarif.road_factor"])
         index.listed(date.today())  # arranges today's legs now, before they are settled
         return index
 

@@ -1,8 +1,9 @@
 """What a frozen site's search (static/search.js) needs to match trips in the browser.
 
 The listed trips, each with its ends as numbers into a list of communes, and the matching
-settings: the browser measures and ranks as ``comobi.matching.TripIndex.ranked`` does
-(tests/test_search_js.py checks that they agree). Built in one pass over the trips, with
+settings: the browser measures and ranks as ``comobi.matching.TripIndex.ranked`` does, and
+finds communes from what is typed as ``Places.find`` does, from tables made by the live
+lookup (``comobi.place_keys``); tests/test_search_js.py checks that they agree. Built in one pass over the trips, with
 no search run here, so the file grows with the trips, not with communes x trips.
 
 Communes: those a passenger may name (the suggestions of the live site: the territory, or
@@ -18,7 +19,9 @@ from flask import current_app, url_for
 
 from comobi.models import Place, Trip
 from comobi.parsing import format_days
-from comobi.places import name_key
+from comobi.matching import KM_PER_DEGREE
+from comobi.place_keys import lookup_tables
+from comobi.places import EARTH_RADIUS_KM, name_key
 from comobi.storage import get_board
 from comobi.suggestions import suggested_places
 from comobi.web import public
@@ -37,6 +40,9 @@ def search_index_data() -> dict:
     labels = typed_names(board.places, places)
     return {
         "reglages": {"detour": settings["matching.detour_factor"], "proche_km": settings["matching.near_km"]},
+        "constantes": {"rayon_terre_km": EARTH_RADIUS_KM, "km_par_degre": KM_PER_DEGREE},
+        # how to find a commune from what is typed, as the live site does (comobi/place_keys.py)
+        "recherche": lookup_tables(board.places, places, labels),
         # [name to type, latitude, longitude, slug of its page or ""]
         "communes": [[labels[p], p.latitude, p.longitude, p.slug if p in ends else ""] for p in places],
         "page_commune": path_pattern("public.commune", "slug"),
@@ -57,14 +63,15 @@ def searchable_places(places, trips: list[Trip], ends: set[Place]) -> list[Place
 
 
 def typed_names(places, chosen: list[Place]) -> dict[Place, str]:
-    """One name per place, unique once normalised: homonyms but the one `places.find`
-    picks get "(département)" (or their slug) after the name."""
+    """One name per place, unique once normalised, that finds it as the live site does:
+    places but the one `places.find` picks for their name (a homonym, maybe elsewhere)
+    get "(département)" (or their slug) after the name."""
     groups: dict[str, list[Place]] = {}
     for place in chosen:
         groups.setdefault(name_key(place.name), []).append(place)
     names = {}
     for group in groups.values():
-        picked = places.find(group[0].name) if len(group) > 1 else None
+        picked = places.find(group[0].name)
         taken: set[str] = set()
         for place in sorted(group, key=lambda p: p != picked):
             candidates = [place.name, f"{place.name} ({place.departement})" if place.departement else "",

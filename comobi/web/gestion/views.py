@@ -25,7 +25,8 @@ bp.add_app_template_filter(number_fr, "nombre")
 
 @bp.context_processor
 def helpers():
-    return {"driver_links": driver_links, "shown_in_list": SHOWN_IN_LIST}
+    return {"driver_links": driver_links, "shown_in_list": SHOWN_IN_LIST,
+            "return_candidates_for": return_candidates_for}
 
 
 def driver_links(request, trip) -> dict[str, str]:
@@ -129,11 +130,18 @@ def _gone(request_id: str):
     return redirect(url_for(".requests"))
 
 
-def candidates_for(request) -> list[dispatch.Candidate]:
+def candidates_for(request, journey: str = dispatch.OUTBOUND) -> list[dispatch.Candidate]:
+    """Drivers for the request's way there, or for its way back (`return_candidates_for`),
+    from the board's trip index (built with the instance's matching settings)."""
+    from comobi.web.public import trip_index  # the live search's index, kept per read of the sheet
+
     settings = current_app.config["COMOBI"]
-    return dispatch.candidates(request, get_board().trips, date.today(),
-                               detour_factor=settings["matching.detour_factor"],
-                               near_km=settings["matching.near_km"], tariff=enabled_tariff(settings))
+    return dispatch.candidates(request, trip_index(), date.today(), tariff=enabled_tariff(settings),
+                               journey=journey)
+
+
+def return_candidates_for(request) -> list[dispatch.Candidate]:
+    return candidates_for(request, dispatch.RETURN)
 
 
 def dated(note: str) -> str:
