@@ -165,7 +165,8 @@ def timestamp(now: datetime | None = None) -> str:
 
 
 def date_text(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    # Not strftime: its %Y writes the year 1 as "1", which no reader takes for a year.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 def _place(text: str, places: Places, which: str):

@@ -137,6 +137,6 @@ def test_a_changed_sheet_is_built_once(make_app):
     app, storage, _ = gated_app(make_app)
     before = storage.board()
     client = app.test_client()
-    assert client.post("/proposer", data=OFFER).status_code == 200  # writes, then invalidates
+    assert client.post("/proposer", follow_redirects=True, data=OFFER).status_code == 200  # writes, then invalidates
     after = storage.board()
     assert after is not before and len(after.trips) == len(before.trips) + 1

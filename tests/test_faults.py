@@ -59,7 +59,7 @@ def test_submissions_survive_the_fault_and_arrive_once_in_order(backend, fault):
     no_traceback(client.get("/trajets"))  # the last good data, kept for the outage
     FAULTS[fault](backend.faults)
     for n in range(3):
-        page = no_traceback(client.post("/proposer", data=offer(n)))
+        page = no_traceback(client.post("/proposer", follow_redirects=True, data=offer(n)))
         assert "Merci" in page and "apparaîtra dans quelques minutes" in page
     no_traceback(client.get("/trajets"))
     backend.recover()
@@ -70,7 +70,7 @@ def test_submissions_survive_the_fault_and_arrive_once_in_order(backend, fault):
 def test_a_slow_sheet_is_waited_for(backend):
     client = backend.make_app().test_client()
     backend.faults.delay(0.01, times=None)
-    page = no_traceback(client.post("/proposer", data=offer(1)))
+    page = no_traceback(client.post("/proposer", follow_redirects=True, data=offer(1)))
     assert "votre trajet est enregistré" in page
     assert remarks(backend) == ["offre 001"]
 
@@ -78,8 +78,8 @@ def test_a_slow_sheet_is_waited_for(backend):
 def test_requests_and_removals_are_queued_too(backend):
     client = backend.make_app(**{"outbox.retry_seconds": 0}).test_client()
     backend.faults.fail(503, times=None, only="write")
-    assert "quelques minutes" in no_traceback(client.post("/demander", data=REQUEST))
-    page = no_traceback(client.post("/retrait", data={"reference": "T7K2QF", "phone": "06 39 98 50 99"}))
+    assert "quelques minutes" in no_traceback(client.post("/demander", follow_redirects=True, data=REQUEST))
+    page = no_traceback(client.post("/retrait", follow_redirects=True, data={"reference": "T7K2QF", "phone": "06 39 98 50 99"}))
     assert "bien reçue" in page
     backend.recover()
     later_request(client)
@@ -91,8 +91,8 @@ def test_retries_wait_for_the_retry_period_then_flush_sends_everything(backend):
     app = backend.make_app(**{"outbox.retry_seconds": 3600})
     client = app.test_client()
     rule = backend.faults.fail(503, times=None, only="write")
-    client.post("/proposer", data=offer(1))
-    client.post("/proposer", data=offer(2))
+    client.post("/proposer", follow_redirects=True, data=offer(1))
+    client.post("/proposer", follow_redirects=True, data=offer(2))
     client.get("/trajets")
     assert rule.hits == 1  # one failed attempt, then no hammering of a sheet that is down
     runner = app.test_cli_runner()
@@ -119,7 +119,7 @@ def test_200_offers_with_one_request_in_three_failing(backend):
                  Rule(status=429, times=None, ratio=0.15, seed=3)):
         backend.faults.add(rule)
     for n in range(count):
-        assert "Merci" in no_traceback(client.post("/proposer", data=offer(n)))
+        assert "Merci" in no_traceback(client.post("/proposer", follow_redirects=True, data=offer(n)))
         if n % 20 == 0:
             no_traceback(client.get("/trajets"))
     backend.recover()

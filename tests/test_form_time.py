@@ -14,6 +14,6 @@ def test_a_form_opened_ten_hours_ago_is_still_accepted(make_app, monkeypatch):
         earlier.setattr(TimestampSigner, "get_timestamp", lambda self: ten_hours_ago)
         page = client.get("/proposer").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/proposer", data={**OFFER, "csrf_token": token})
+    response = client.post("/proposer", follow_redirects=True, data={**OFFER, "csrf_token": token})
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert "votre trajet est enregistré" in response.get_data(as_text=True)

@@ -5,7 +5,10 @@ import time
 import pytest
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from comobi.web.gestion.auth import FAILURE_WINDOW_S, MAX_FAILURES, LoginThrottle
+from comobi.ratelimit import SharedCounters
+from comobi.web.gestion.lockout import PER_BROWSER as MAX_FAILURES
+from comobi.web.gestion.lockout import WINDOW_S as FAILURE_WINDOW_S
+from comobi.web.limits import EXTENSION
 from tests.gestion_support import PASSWORD, app_with_password, log_in
 
 # Contact details of the demo workbook's people (06 39 98 ... numbers, e-mails @example.org).
@@ -103,17 +106,20 @@ def test_failed_logins_are_throttled_per_address(make_app):
     assert elsewhere.status_code == 302
 
 
-def test_throttle_forgets_failures_after_its_window_and_on_success():
-    now = [1000.0]
-    throttle = LoginThrottle(clock=lambda: now[0])
+def test_failures_are_forgotten_after_their_window_and_on_success(make_app, tmp_path):
+    app = app_with_password(make_app)
+    now = [1_000_000.0]
+    app.extensions[EXTENSION] = SharedCounters("", tmp_path / "clocked", clock=lambda: now[0])
+    client = app.test_client()
     for _ in range(MAX_FAILURES):
-        throttle.failed("a")
-    assert throttle.blocked("a") and not throttle.blocked("b")
+        log_in(client, "non")
+    assert log_in(client).status_code == 429
     now[0] += FAILURE_WINDOW_S
-    assert not throttle.blocked("a")
-    throttle.failed("a")
-    throttle.succeeded("a")
-    assert not throttle.blocked("a")
+    assert log_in(client, "non").status_code == 401
+    assert log_in(client).status_code == 302  # a success forgives this browser's failures
+    client.post("/gestion/deconnexion")
+    for _ in range(MAX_FAILURES - 1):
+        assert log_in(client, "non").status_code == 401
 
 
 def test_the_session_expires(make_app):

@@ -46,7 +46,7 @@ def test_offer_is_appended_to_the_sheet_and_shown_at_once(standin, google_app):
     seed(standin, trip_row(id="T1"))
     client = google_app().test_client()
     assert client.get("/trajets").status_code == 200
-    page = client.post("/proposer", data=OFFER).get_data(as_text=True)
+    page = client.post("/proposer", follow_redirects=True, data=OFFER).get_data(as_text=True)
     trip_id = re.search(r"<strong>(T\w+)</strong>", page).group(1)
     row = by_header(standin, TRIPS.title)[-1]
     assert row["ID"] == trip_id and row["Départ"] == "Lalbenque" and row["Téléphone"] == "06 39 98 00 42"
@@ -57,7 +57,7 @@ def test_offer_is_appended_to_the_sheet_and_shown_at_once(standin, google_app):
 def test_request_is_appended_to_the_sheet(standin, google_app):
     seed(standin)
     client = google_app().test_client()
-    page = client.post("/demander", data=REQUEST).get_data(as_text=True)
+    page = client.post("/demander", follow_redirects=True, data=REQUEST).get_data(as_text=True)
     request_id = re.search(r"<strong>(D\w+)</strong>", page).group(1)
     row = by_header(standin, REQUESTS.title)[-1]
     assert row["ID"] == request_id and row["Prénom"] == "Jeanne" and row["Canal"] == "web"

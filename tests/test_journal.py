@@ -56,9 +56,9 @@ def _app(backend, **config):  # noqa: F811
 def _post_some(client) -> list[str]:
     ids = []
     for n in range(3):
-        page = client.post("/proposer", data={**OFFER, "remarks": f"offre {n}"}).get_data(as_text=True)
+        page = client.post("/proposer", follow_redirects=True, data={**OFFER, "remarks": f"offre {n}"}).get_data(as_text=True)
         ids.append(page.split("<strong>")[1].split("</strong>")[0])
-    page = client.post("/demander", data=REQUEST).get_data(as_text=True)
+    page = client.post("/demander", follow_redirects=True, data=REQUEST).get_data(as_text=True)
     ids.append(re.search(r"\bD[0-9A-Z]{5}\b", page).group(0))
     return ids
 
@@ -117,7 +117,7 @@ def test_rows_waiting_for_the_sheet_or_unreadable_are_not_called_missing(backend
     # The clerk types an unknown commune in one of the rows: unreadable, but still there.
     backend.set_cell(TRIPS.title, 2, TRIPS.headers.index("Départ") + 1, "Atlantide")
     backend.faults.fail(503, times=None, only="write")
-    client.post("/proposer", data=OFFER)  # kept in the outbox
+    client.post("/proposer", follow_redirects=True, data=OFFER)  # kept in the outbox
     backend.recover()
     assert "plus dans le tableur" not in client.get("/gestion/").get_data(as_text=True)
 

@@ -69,7 +69,7 @@ def reorder_behind_the_app(app, title: str) -> None:
 
 def test_an_offer_with_an_email_sends_one_clerk_alert_and_one_confirmation(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
-    assert "Un e-mail de confirmation vient de partir" in no_traceback(client.post("/proposer", data=offer()))
+    assert "Un e-mail de confirmation vient de partir" in no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
     trip_id = trips(backend)[0]["ID"]
     assert len(smtp.messages) == 2
     (alert,), (confirmation,) = smtp.to(CLERK), smtp.to(DRIVER)
@@ -87,7 +87,7 @@ def test_an_offer_with_an_email_sends_one_clerk_alert_and_one_confirmation(backe
 
 def test_a_request_with_an_email_gets_a_cancel_link(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
-    no_traceback(client.post("/demander", data={**REQUEST, "email": "jeanne@example.fr"}))
+    no_traceback(client.post("/demander", follow_redirects=True, data={**REQUEST, "email": "jeanne@example.fr"}))
     request_id = backend.records("Demandes")[0]["ID"]
     assert request_id in smtp.to(CLERK)[0]["Subject"]
     cancel = link_to(smtp.to("jeanne@example.fr")[0], "/prive/demande/")
@@ -100,7 +100,7 @@ def test_the_confirmation_link_pauses_exactly_its_row_after_the_rows_were_reorde
     app = mail_app(backend, smtp, tmp_path)
     client = app.test_client()
     for n, address in enumerate(["a@example.fr", DRIVER, "c@example.fr"]):
-        no_traceback(client.post("/proposer", data=offer(n, address)))
+        no_traceback(client.post("/proposer", follow_redirects=True, data=offer(n, address)))
     page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
     mine = next(r["ID"] for r in trips(backend) if r["E-mail"] == DRIVER)
     assert mine in no_traceback(client.get(page))
@@ -119,7 +119,7 @@ def test_the_confirmation_link_pauses_exactly_its_row_after_the_rows_were_reorde
 def test_the_driver_changes_only_what_the_page_changed(backend, smtp, tmp_path):
     app = mail_app(backend, smtp, tmp_path)
     client = app.test_client()
-    no_traceback(client.post("/proposer", data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
     page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
     trip_id = trips(backend)[0]["ID"]
     form = {**page_fields(client.get(page).get_data(as_text=True), "modifier"), "m-seats": "1"}
@@ -139,8 +139,8 @@ def test_the_driver_changes_only_what_the_page_changed(backend, smtp, tmp_path):
 
 def test_a_token_of_one_row_never_opens_another(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
-    no_traceback(client.post("/proposer", data=offer(1, "a@example.fr")))
-    no_traceback(client.post("/proposer", data=offer(2, "b@example.fr")))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer(1, "a@example.fr")))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer(2, "b@example.fr")))
     ids = {r["E-mail"]: r["ID"] for r in trips(backend)}
     page_a = link_to(smtp.to("a@example.fr")[0], "/prive/trajet/")
     shown = no_traceback(client.get(page_a))
@@ -157,9 +157,9 @@ def test_a_token_of_one_row_never_opens_another(backend, smtp, tmp_path):
 def test_a_drivers_yes_marks_the_request_found(backend, smtp, tmp_path):
     app = mail_app(backend, smtp, tmp_path)
     client = app.test_client()
-    no_traceback(client.post("/proposer", data=offer()))
-    no_traceback(client.post("/proposer", data={**offer(2, "autre@example.fr"), "first_name": "Marc"}))
-    no_traceback(client.post("/demander", data={**REQUEST, "origin": "Lalbenque", "date": "", "days": ["0"]}))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data={**offer(2, "autre@example.fr"), "first_name": "Marc"}))
+    no_traceback(client.post("/demander", follow_redirects=True, data={**REQUEST, "origin": "Lalbenque", "date": "", "days": ["0"]}))
     request_id = backend.records("Demandes")[0]["ID"]
     trip_id = next(r["ID"] for r in trips(backend) if r["E-mail"] == DRIVER)
     other_id = next(r["ID"] for r in trips(backend) if r["E-mail"] == "autre@example.fr")
@@ -193,8 +193,8 @@ def test_a_drivers_yes_marks_the_request_found(backend, smtp, tmp_path):
 def test_answer_links_expire_and_forged_ones_are_refused(backend, smtp, tmp_path):
     app = mail_app(backend, smtp, tmp_path)
     client = app.test_client()
-    no_traceback(client.post("/proposer", data=offer()))
-    no_traceback(client.post("/demander", data={**REQUEST, "origin": "Lalbenque", "date": "", "days": ["0"]}))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    no_traceback(client.post("/demander", follow_redirects=True, data={**REQUEST, "origin": "Lalbenque", "date": "", "days": ["0"]}))
     request_id, trip_id = backend.records("Demandes")[0]["ID"], trips(backend)[0]["ID"]
     log_in(client)
     client.post(f"/gestion/demandes/{request_id}/demander/{trip_id}")
@@ -216,7 +216,7 @@ def test_with_the_smtp_server_down_50_posts_succeed_and_every_mail_arrives_once(
     client = app.test_client()
     smtp.stop()
     for n in range(50):
-        page = no_traceback(client.post("/proposer", data=offer(n, f"d{n:02d}@example.fr")))
+        page = no_traceback(client.post("/proposer", follow_redirects=True, data=offer(n, f"d{n:02d}@example.fr")))
         assert "Merci" in page
     assert smtp.messages == [] and len(trips(backend)) == 50
     runner = app.test_cli_runner()
@@ -237,8 +237,8 @@ def test_with_the_smtp_server_down_50_posts_succeed_and_every_mail_arrives_once(
 def test_notify_reminds_once_then_hides_the_trip_after_the_grace_period(backend, smtp, tmp_path):
     app = mail_app(backend, smtp, tmp_path)
     client = app.test_client()
-    no_traceback(client.post("/proposer", data=offer()))
-    no_traceback(client.post("/proposer", data=offer(1, email="")))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer(1, email="")))
     trip_id = next(r["ID"] for r in trips(backend) if r["E-mail"] == DRIVER)
     smtp.messages.clear()
     runner = app.test_cli_runner()
@@ -281,7 +281,7 @@ def test_an_alert_mails_each_new_trip_once_and_can_be_stopped(backend, smtp, tmp
     assert row["Canal"] == "alerte" and row["Statut"] == "nouvelle"
     log_in(client)
     assert row["ID"] not in client.get("/gestion/").get_data(as_text=True)  # not an open request
-    no_traceback(client.post("/proposer", data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
     runner = app.test_cli_runner()
     assert "Alertes « un trajet passe par là » : 1." in runner.invoke(args=["notify"]).output
     assert "Alertes « un trajet passe par là » : 0." in runner.invoke(args=["notify"]).output
@@ -292,13 +292,13 @@ def test_an_alert_mails_each_new_trip_once_and_can_be_stopped(backend, smtp, tmp
     stop = link_to(alerts[0], "/prive/demande/")
     no_traceback(client.post(stop, data={"action": "annuler"}))
     assert backend.records("Demandes")[0]["Statut"] == "annulée"
-    no_traceback(client.post("/proposer", data=offer(2, "x@example.fr")))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer(2, "x@example.fr")))
     assert "Alertes « un trajet passe par là » : 0." in runner.invoke(args=["notify"]).output
 
 
 def test_lost_link_answers_the_same_whether_the_address_is_known(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
-    no_traceback(client.post("/proposer", data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
     old = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
     known = no_traceback(client.post("/lien-perdu", data={"email": DRIVER.upper()}))
     unknown = no_traceback(client.post("/lien-perdu", data={"email": "personne@example.fr"}))
@@ -312,8 +312,8 @@ def test_lost_link_answers_the_same_whether_the_address_is_known(backend, smtp, 
 def test_digest_instead_of_one_mail_per_post(backend, smtp, tmp_path):
     app = mail_app(backend, smtp, tmp_path, **{"mail.digest": True})
     client = app.test_client()
-    no_traceback(client.post("/proposer", data=offer()))
-    no_traceback(client.post("/demander", data=REQUEST))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    no_traceback(client.post("/demander", follow_redirects=True, data=REQUEST))
     assert smtp.to(CLERK) == []
     runner = app.test_cli_runner()
     runner.invoke(args=["notify"])
@@ -325,7 +325,7 @@ def test_digest_instead_of_one_mail_per_post(backend, smtp, tmp_path):
 def test_a_link_to_a_row_still_waiting_for_the_sheet_says_so(backend, smtp, tmp_path):
     client = mail_app(backend, smtp, tmp_path).test_client()
     backend.faults.fail(503, times=None, only="write")
-    no_traceback(client.post("/proposer", data=offer()))
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
     page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")
     waiting = client.get(page)
     assert waiting.status_code == 503 and "Encore quelques minutes" in waiting.get_data(as_text=True)
@@ -337,10 +337,10 @@ def test_a_link_to_a_row_still_waiting_for_the_sheet_says_so(backend, smtp, tmp_
 def test_the_private_page_works_with_csrf_on(backend, smtp, tmp_path):
     """What a real browser posts: the page's own forms, CSRF tokens included."""
     app = mail_app(backend, smtp, tmp_path, WTF_CSRF_ENABLED=True)
-    app.test_client().post("/proposer", data=offer())  # refused (no token): nothing written, nothing sent
+    app.test_client().post("/proposer", follow_redirects=True, data=offer())  # refused (no token): nothing written, nothing sent
     assert smtp.messages == []
     app.config["WTF_CSRF_ENABLED"] = False
-    app.test_client().post("/proposer", data=offer())
+    app.test_client().post("/proposer", follow_redirects=True, data=offer())
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     page = link_to(smtp.to(DRIVER)[0], "/prive/trajet/")

@@ -215,7 +215,7 @@ def test_4xx_waits_and_is_retried_5xx_is_given_up_and_shown_to_the_clerk(make_ap
     app = app_on(make_app, smtp, tmp_path, COMOBI_ADMIN_PASSWORD="x")
     client = app.test_client()
     smtp.refuse = "451 4.3.0 Try again later"
-    client.post("/proposer", data={**OFFER, "email": "paul@example.fr"})
+    client.post("/proposer", follow_redirects=True, data={**OFFER, "email": "paul@example.fr"})
     assert smtp.messages == [] and len(app.extensions["comobi.mail"].outbox.waiting()) == 2
     smtp.refuse = ""
     smtp.refuse_recipients = {"paul@example.fr": "550 5.1.1 No such user"}
@@ -229,7 +229,7 @@ def test_4xx_waits_and_is_retried_5xx_is_given_up_and_shown_to_the_clerk(make_ap
 def test_without_a_host_nothing_is_sent_and_the_clerk_is_told(make_app, tmp_path):
     app = make_app(COMOBI_ADMIN_PASSWORD="x")
     client = app.test_client()
-    client.post("/proposer", data={**OFFER, "email": "paul@example.fr"})
+    client.post("/proposer", follow_redirects=True, data={**OFFER, "email": "paul@example.fr"})
     assert not (tmp_path / "mail").exists()
     runner = app.test_cli_runner()
     assert "aucun serveur d'envoi configuré" in runner.invoke(args=["sheet", "check"]).output
@@ -246,7 +246,7 @@ def test_without_a_host_nothing_is_sent_and_the_clerk_is_told(make_app, tmp_path
 def test_tokens_never_reach_json_or_public_pages(make_app, smtp, tmp_path):
     app = app_on(make_app, smtp, tmp_path)
     client = app.test_client()
-    client.post("/proposer", data={**OFFER, "email": "paul@example.fr"})
+    client.post("/proposer", follow_redirects=True, data={**OFFER, "email": "paul@example.fr"})
     trip_id = app.extensions["comobi.storage"].board().trips[-1].id
     for url in ("/trajets.json", f"/trajets/{trip_id}", "/api/v1/driver_journeys?departureLat=44.4&departureLng=1.4"
                 "&arrivalLat=44.5&arrivalLng=1.6&departureDate=1767225600"):
@@ -263,7 +263,7 @@ def test_while_the_server_is_down_pages_only_queue(make_app, tmp_path):
     mailer._send_all = lambda *args: (tries.append(1), real(*args))
     client = app.test_client()
     for n in range(3):
-        client.post("/proposer", data={**OFFER, "email": f"p{n}@example.fr"})
+        client.post("/proposer", follow_redirects=True, data={**OFFER, "email": f"p{n}@example.fr"})
     assert len(tries) == 1 and len(mailer.outbox.waiting()) == 6  # one attempt, then the pages just queue
 
 
@@ -281,7 +281,7 @@ def test_sheet_init_adds_the_mail_columns_and_an_old_sheet_keeps_working(make_ap
         app = make_app(path, **{**server.settings(), "mail.path": str(tmp_path / "mail")})
         client = app.test_client()
         assert "T1" in client.get("/trajets").get_data(as_text=True)
-        client.post("/proposer", data={**OFFER, "email": "paul@example.fr"})  # adds « Jeton » on the way
+        client.post("/proposer", follow_redirects=True, data={**OFFER, "email": "paul@example.fr"})  # adds « Jeton » on the way
         assert len(server.to("paul@example.fr")) == 1
         result = app.test_cli_runner().invoke(args=["sheet", "init"])
     finally:
@@ -293,7 +293,7 @@ def test_sheet_init_adds_the_mail_columns_and_an_old_sheet_keeps_working(make_ap
 
 def test_tokens_never_reach_the_frozen_site(make_app, smtp, tmp_path):
     app = app_on(make_app, smtp, tmp_path)
-    app.test_client().post("/proposer", data={**OFFER, "email": "paul@example.fr"})
+    app.test_client().post("/proposer", follow_redirects=True, data={**OFFER, "email": "paul@example.fr"})
     token = text_of(smtp.to("paul@example.fr")[0]).split("/prive/trajet/")[1].split()[0]
     result = app.test_cli_runner().invoke(args=["freeze", "--destination", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output

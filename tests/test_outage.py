@@ -21,7 +21,7 @@ def posted_id(page: str) -> str:
 
 def test_a_restart_while_the_sheet_is_down_serves_the_last_read_with_its_age(backend, tmp_path):
     client = backend.make_app().test_client()
-    client.post("/proposer", data=OFFER)
+    client.post("/proposer", follow_redirects=True, data=OFFER)
     assert TRIP in client.get("/trajets").get_data(as_text=True)
     saved = tmp_path / "derniere-lecture.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
@@ -44,8 +44,8 @@ def test_the_forms_open_and_queue_when_the_sheet_is_down_from_the_start(backend,
     for url in ("/proposer", "/demander"):
         response = client.get(url)
         assert response.status_code == 200 and 'id="communes"' in response.get_data(as_text=True), url
-    assert "apparaîtra dans quelques minutes" in client.post("/proposer", data=OFFER).get_data(as_text=True)
-    assert client.post("/demander", data=REQUEST).status_code == 200
+    assert "apparaîtra dans quelques minutes" in client.post("/proposer", follow_redirects=True, data=OFFER).get_data(as_text=True)
+    assert client.post("/demander", follow_redirects=True, data=REQUEST).status_code == 200
     assert len(list((tmp_path / "outbox").glob("*.json"))) == 2
 
 
@@ -55,7 +55,7 @@ def test_the_forms_know_the_last_read_places_during_an_outage(make_app, tmp_path
     storage = restarted.extensions["comobi.storage"]
     storage.spreadsheet = FaultySpreadsheet(storage.spreadsheet)
     storage.spreadsheet.faults.fail(503, times=None)
-    page = restarted.test_client().post("/proposer", data={**OFFER, "origin": "Gare de Figeac"})
+    page = restarted.test_client().post("/proposer", follow_redirects=True, data={**OFFER, "origin": "Gare de Figeac"})
     assert page.status_code == 200 and "apparaîtra dans quelques minutes" in page.get_data(as_text=True)
 
 
@@ -90,11 +90,11 @@ def test_a_trip_just_posted_through_one_worker_is_found_by_another(backend):
     writer = backend.make_app(**{"sheet.cache_seconds": 3600}).test_client()
     reader = backend.make_app(**{"sheet.cache_seconds": 3600}).test_client()
     assert reader.get("/trajets").status_code == 200  # its board, read before the post
-    trip_id = posted_id(writer.post("/proposer", data=OFFER).get_data(as_text=True))
+    trip_id = posted_id(writer.post("/proposer", follow_redirects=True, data=OFFER).get_data(as_text=True))
     page = reader.get(f"/trajets/{trip_id}")
     assert page.status_code == 200 and "Lalbenque" in page.get_data(as_text=True)
     backend.faults.fail(503, times=None, only="write")  # the next one waits in the outbox
-    queued = posted_id(writer.post("/proposer", data={**OFFER, "origin": "Gramat"}).get_data(as_text=True))
+    queued = posted_id(writer.post("/proposer", follow_redirects=True, data={**OFFER, "origin": "Gramat"}).get_data(as_text=True))
     page = reader.get(f"/trajets/{queued}")
     assert page.status_code == 200 and "Gramat" in page.get_data(as_text=True)
 

@@ -31,7 +31,7 @@ def test_an_unreadable_entry_is_left_aside_not_fatal(tmp_path, caplog):
 def test_the_submission_is_on_disk_before_the_thanks(backend, tmp_path):
     client = backend.make_app().test_client()
     backend.faults.fail(503, times=None, only="write")
-    page = client.post("/proposer", data={**OFFER, "remarks": "gardé"}).get_data(as_text=True)
+    page = client.post("/proposer", follow_redirects=True, data={**OFFER, "remarks": "gardé"}).get_data(as_text=True)
     trip_id = page.split("<strong>")[1].split("</strong>")[0]
     [saved] = (tmp_path / "outbox").glob("*.json")
     data = json.loads(saved.read_text(encoding="utf-8"))
@@ -44,14 +44,14 @@ def test_an_unwritable_outbox_is_an_honest_french_error(make_app, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     client = make_app(**{"outbox.path": str(blocker / "outbox")}).test_client()
-    response = client.post("/proposer", data=OFFER)
+    response = client.post("/proposer", follow_redirects=True, data=OFFER)
     page = response.get_data(as_text=True)
     assert response.status_code == 503 and "Réessayez" in page and "Traceback" not in page
 
 
 def test_pages_serve_the_last_good_data_with_its_age(backend):
     client = backend.make_app(**{"sheet.cache_seconds": 0}).test_client()
-    client.post("/proposer", data=OFFER)
+    client.post("/proposer", follow_redirects=True, data=OFFER)
     assert "Lalbenque → Cahors" in client.get("/trajets").get_data(as_text=True)
     storage = client.application.extensions["comobi.storage"]
     storage.invalidate()
@@ -73,7 +73,7 @@ def test_no_data_at_all_is_a_french_page_and_json_error(make_app, tmp_path):
     data = client.get("/trajets.json")
     assert data.status_code == 503 and data.is_json and "indisponible" in data.get_json()["error"]
     # The forms still take submissions: the bundled communes are enough to check them.
-    response = client.post("/proposer", data=OFFER)
+    response = client.post("/proposer", follow_redirects=True, data=OFFER)
     assert response.status_code == 200 and "apparaîtra dans quelques minutes" in response.get_data(as_text=True)
 
 

@@ -94,7 +94,7 @@ def test_no_line_can_start_with_french_punctuation_on_live_pages(make_app, sheet
         assert breakable_spots(client.get(url).get_data(as_text=True)) == [], url
     for url, data in (("/proposer", {"origin": "Atlantide"}), ("/demander", {}), ("/retrait", {"phone": "1"}),
                       ("/trajets/T1/contact", {})):
-        assert breakable_spots(client.post(url, data=data).get_data(as_text=True)) == [], url
+        assert breakable_spots(client.post(url, follow_redirects=True, data=data).get_data(as_text=True)) == [], url
 
 
 def test_no_line_can_start_with_french_punctuation_in_gestion(make_app, sheet_path):
@@ -190,7 +190,7 @@ def test_ask_form_is_in_the_order_of_the_offer_form_and_marks_what_is_optional(b
 
 
 def test_the_consent_error_is_not_under_the_other_box_s_explanation(board_client):
-    page = board_client(TRIPS).post("/proposer", data={}).get_data(as_text=True)
+    page = board_client(TRIPS).post("/proposer", follow_redirects=True, data={}).get_data(as_text=True)
     direct = re.search(r'<div class="field checkbox-field[^"]*">\s*(?:<p class="error"[^>]*>[^<]*</p>\s*)?'
                        r'<div class="checkbox">\s*<input[^>]*id="direct_contact".*?</div>\s*(.*?)</div>', page, re.S)
     assert direct and 'id="direct_contact-hint"' in direct.group(1)  # its hint, inside its own block

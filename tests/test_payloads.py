@@ -62,7 +62,7 @@ def sheet_records(path, title):
 def test_free_text_fields_keep_the_text_exactly_and_show_it_inert(make_app, tmp_path, payload):
     client = make_app().test_client()
     data = {**OFFER, **{field: payload for field in FREE_TEXT}}
-    response = client.post("/proposer", data=data)
+    response = client.post("/proposer", follow_redirects=True, data=data)
     page = assert_inert(response)
     if response.status_code == 422:  # too long, or blank where required: said in French, input kept
         assert "Le formulaire n'est pas encore complet" in page
@@ -86,13 +86,13 @@ def test_free_text_fields_keep_the_text_exactly_and_show_it_inert(make_app, tmp_
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_structured_fields_refuse_or_accept_but_never_break(client, payload):
     for field in STRUCTURED:
-        response = client.post("/proposer", data={**OFFER, field: payload})
+        response = client.post("/proposer", follow_redirects=True, data={**OFFER, field: payload})
         page = assert_inert(response)
         if response.status_code == 422:
             assert "Le formulaire n'est pas encore complet" in page, field
     for url, form in (("/demander", REQUEST), ("/retrait", {"reference": "T7K2QF", "phone": "0639985099"})):
         for field in form:
-            assert_inert(client.post(url, data={**form, field: payload}))
+            assert_inert(client.post(url, follow_redirects=True, data={**form, field: payload}))
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))

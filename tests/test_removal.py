@@ -13,7 +13,7 @@ API_QUERY = ("/api/v1/driver_regular_trips?departureLat=44.3394&departureLng=1.5
 def test_removal_request_reaches_the_clerk_as_a_request(make_app, tmp_path):
     client = make_app().test_client()
     assert "Retirer mes données" in client.get("/").get_data(as_text=True)
-    page = client.post("/retrait", data={"reference": "t7k2qf", "phone": "0639985099",
+    page = client.post("/retrait", follow_redirects=True, data={"reference": "t7k2qf", "phone": "0639985099",
                                          "message": "Je ne fais plus ce trajet"}).get_data(as_text=True)
     assert "demande de retrait est transmise" in page
     row = rows_by_header(tmp_path / "covoiturage.xlsx", "Demandes")[-1]
@@ -25,7 +25,7 @@ def test_removal_request_reaches_the_clerk_as_a_request(make_app, tmp_path):
 
 
 def test_removal_form_errors_are_french_and_keep_the_input(client):
-    response = client.post("/retrait", data={"reference": "", "phone": "12", "message": "merci"})
+    response = client.post("/retrait", follow_redirects=True, data={"reference": "", "phone": "12", "message": "merci"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "Ce champ est obligatoire" in page
     assert "Numéro de téléphone invalide" in page and "merci</textarea>" in page
@@ -34,7 +34,7 @@ def test_removal_form_errors_are_french_and_keep_the_input(client):
 def test_confirmation_pages_link_to_removal(client):
     from tests.test_forms import OFFER
 
-    assert "/retrait" in client.post("/proposer", data=OFFER).get_data(as_text=True)
+    assert "/retrait" in client.post("/proposer", follow_redirects=True, data=OFFER).get_data(as_text=True)
 
 
 def test_archived_rows_disappear_everywhere(board_client):

@@ -74,11 +74,11 @@ def test_the_demo_works_over_plain_http(make_app):
 def test_csrf_is_required_on_every_post(board_client, make_app, sheet_path, url):
     board_client([CONTACT_TRIP])
     client = make_app(sheet_path, WTF_CSRF_ENABLED=True).test_client()
-    response = client.post(url, data=POSTS.get(url, {}))
+    response = client.post(url, follow_redirects=True, data=POSTS.get(url, {}))
     assert response.status_code == 400 and "Rechargez la page" in response.get_data(as_text=True)
     page = client.get("/trajets/T1" if "contact" in url else url).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', page).group(1)
-    assert client.post(url, data={**POSTS.get(url, {}), "csrf_token": token}).status_code == 200
+    assert client.post(url, follow_redirects=True, data={**POSTS.get(url, {}), "csrf_token": token}).status_code == 200
 
 
 def test_honeypot_is_hidden_labelled_and_refuses_politely(make_app):
@@ -87,7 +87,7 @@ def test_honeypot_is_hidden_labelled_and_refuses_politely(make_app):
     assert re.search(r'<div class="trap"><label for="site_web">Ne pas remplir</label> <input autocomplete="off" '
                      r'id="site_web" name="site_web" tabindex="-1"', page)
     for url, data in POSTS.items():
-        response = client.post(url, data={**data, "site_web": "http://spam.example"})
+        response = client.post(url, follow_redirects=True, data={**data, "site_web": "http://spam.example"})
         page = response.get_data(as_text=True)
         assert response.status_code == 422 and "Ne pas remplir" in page and "vérifiez vos réponses" in page, url
         assert 'value="http://spam.example"' not in page
@@ -103,28 +103,28 @@ def test_a_form_sent_too_fast_comes_back_filled_and_passes_the_second_time(make_
         page = client.get(url).get_data(as_text=True)
         started = re.search(r'id="started" name="started" type="hidden" value="([^"]+)"', page).group(1)
         clock[0] += 1
-        response = client.post(url, data={**data, "started": started})
+        response = client.post(url, follow_redirects=True, data={**data, "started": started})
         page = response.get_data(as_text=True)
         assert response.status_code == 422 and "très vite" in page, url
         assert f'value="{started}"' in page  # the same stamp: the time already spent counts
         clock[0] += 3
-        assert client.post(url, data={**data, "started": started}).status_code == 200, url
-    forged = client.post("/proposer", data={**OFFER, "started": "1000000"})
+        assert client.post(url, follow_redirects=True, data={**data, "started": started}).status_code == 200, url
+    forged = client.post("/proposer", follow_redirects=True, data={**OFFER, "started": "1000000"})
     assert forged.status_code == 422 and "très vite" in forged.get_data(as_text=True)
 
 
 def test_form_posts_are_limited_per_address_and_nothing_is_lost(make_app, tmp_path):
     client = make_app(**{"security.form_rate_limit_per_hour": 2}).test_client()
-    assert client.post("/proposer", data=OFFER).status_code == 200
-    assert client.post("/demander", data=REQUEST).status_code == 200
-    response = client.post("/proposer", data={**OFFER, "first_name": "Troisième"})
+    assert client.post("/proposer", follow_redirects=True, data=OFFER).status_code == 200
+    assert client.post("/demander", follow_redirects=True, data=REQUEST).status_code == 200
+    response = client.post("/proposer", follow_redirects=True, data={**OFFER, "first_name": "Troisième"})
     page = response.get_data(as_text=True)
     assert response.status_code == 429 and "Réessayez dans 60 minutes" in page and "05 65 00 00 00" in page
     assert 'value="Troisième"' in page
-    other = client.post("/proposer", data=OFFER, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    other = client.post("/proposer", follow_redirects=True, data=OFFER, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert other.status_code == 200
     # invalid posts (a person correcting mistakes) do not count
-    assert client.post("/proposer", data={**OFFER, "phone": "12"}).status_code == 422
+    assert client.post("/proposer", follow_redirects=True, data={**OFFER, "phone": "12"}).status_code == 422
 
 
 def test_contact_reveal_is_limited_per_address(board_client, make_app, sheet_path):
@@ -160,10 +160,10 @@ def test_revealed_contact_is_not_cached(board_client):
     ("preferred_contact", "Pigeon", "Choisissez parmi les réponses proposées"),
 ])
 def test_field_checks_speak_french(client, field, value, message):
-    response = client.post("/proposer", data={**OFFER, field: value})
+    response = client.post("/proposer", follow_redirects=True, data={**OFFER, field: value})
     assert response.status_code == 422 and message in response.get_data(as_text=True)
 
 
 def test_removal_reference_is_checked(client):
-    page = client.post("/retrait", data={**REMOVAL, "reference": "T7 K2"}).get_data(as_text=True)
+    page = client.post("/retrait", follow_redirects=True, data={**REMOVAL, "reference": "T7 K2"}).get_data(as_text=True)
     assert "lettres et de chiffres" in page

@@ -15,7 +15,8 @@ Where data and settings come from, looked up at request time:
   ``models.Board``) if set, else ``comobi.storage.get_board``;
 - the clock: ``app.config["COMOBI_NOW"]`` (callable returning an aware datetime) if set;
 - settings: ``app.config["COMOBI"]``, keys ``service.domain``, ``service.url``,
-  ``tarif.*``, ``matching.detour_factor``, ``api.rate_limit_per_minute`` (default 60, 0=off).
+  ``tarif.*``, ``matching.detour_factor``, ``interop.rate_limit_per_minute`` (default 60, 0=off),
+  counted per client by ``comobi.web.limits`` across workers.
 """
 from __future__ import annotations
 
@@ -28,20 +29,19 @@ from werkzeug.routing import BuildError
 
 from comobi.interop import query as q
 from comobi.interop import standard
-from comobi.ratelimit import RateLimiter
 from comobi.tariff import Tariff, enabled_tariff
+from comobi.web import limits
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
 BOARD_PROVIDER = "COMOBI_BOARD_PROVIDER"
 CLOCK = "COMOBI_NOW"
-DEFAULT_RATE_LIMIT = 60  # requests per minute and address
 
 blueprint = Blueprint("standard_api", __name__, url_prefix="/api/v1")
 
 
 @blueprint.before_request
 def _rate_limit():
-    wait = _limiter().retry_after(request.remote_addr or "?")
+    wait = limits.retry_after("api")
     if wait:
         response = _error(429, "Trop de requêtes : merci de ralentir.")
         response.headers["Retry-After"] = str(wait)
@@ -130,14 +130,6 @@ def _trip_url(trip_id: str) -> str:
         return url_for("public.trip", trip_id=trip_id, _external=True)
     except BuildError:  # no public pages registered (e.g. an API-only app)
         return f"{request.url_root}trajets/{quote(trip_id, safe='')}"
-
-
-def _limiter() -> RateLimiter:
-    limiter = current_app.extensions.get("comobi_api_limiter")
-    if limiter is None:
-        per_minute = _settings()["interop.rate_limit_per_minute"]
-        limiter = current_app.extensions["comobi_api_limiter"] = RateLimiter(per_minute)
-    return limiter
 
 
 def _settings() -> dict:

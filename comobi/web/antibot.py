@@ -1,11 +1,17 @@
-"""Against bots on the public forms: a honeypot field, a minimum fill time, a rate limit.
+"""Against bots and double clicks on the public forms: a honeypot, a fill time, one use per display.
 
 A refused post is never lost: the form comes back filled in, with a polite message, and
-the person only has to send it again. The fill time is measured from a timestamp signed
-with the app's secret key, put in the form when it is shown.
+the person only has to send it again. Each display of a form carries a stamp signed with
+the app's secret key: when it was shown and a random nonce. The fill time is measured
+from it, and the nonce is consumed (in the counters every worker shares) by the post
+that writes the row: the same stamp sent again (double click, refresh, back button, a bot
+replaying it) writes nothing and gets the first post's confirmation.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -17,8 +23,13 @@ from comobi.web import limits
 
 now = time.time  # replaced in tests
 
+STAMP_LIFETIME_S = 7 * 24 * 3600  # a form left open longer gets a new stamp (and nothing is lost)
+ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # as rows.new_id: no 0/O, 1/I
+
 TOO_FAST = ("Le formulaire a été envoyé très vite, comme le ferait un robot. Vérifiez vos réponses puis "
             "cliquez à nouveau sur le bouton d'envoi : rien n'a été perdu.")
+TOO_OLD = ("Ce formulaire était ouvert depuis plusieurs jours. Vérifiez vos réponses puis cliquez à nouveau "
+           "sur le bouton d'envoi : rien n'a été perdu.")
 TRAP_FILLED = ("Le champ « Ne pas remplir » ne doit pas être rempli (seuls les robots le remplissent). "
                "Nous l'avons vidé : vérifiez vos réponses puis envoyez à nouveau le formulaire.")
 TOO_MANY = ("Beaucoup de formulaires ont été envoyés depuis votre connexion en peu de temps. "
@@ -39,37 +50,79 @@ class Refusal:
     status: int
 
 
+@dataclass(frozen=True)
+class Stamp:
+    shown_at: int
+    nonce: str
+
+    def record_id(self, prefix: str) -> str:
+        """The ID of the row this display may write: the same for every resend of the form."""
+        key = str(current_app.config["SECRET_KEY"]).encode()
+        digest = hmac.new(key, f"{prefix}/{self.nonce}".encode(), hashlib.sha256).digest()
+        return prefix + "".join(ID_ALPHABET[b % len(ID_ALPHABET)] for b in digest[:6])
+
+
 def prepare(form: BotTrap) -> None:
-    """Before showing the form: stamp it, keeping a valid earlier stamp (time already spent counts)."""
-    if _started_at(form.started.data) is None:
-        form.started.data = _serializer().dumps(int(now()))
+    """Before showing the form: stamp it, keeping a valid unused stamp (time already spent counts)."""
+    stamp = read_stamp(form)
+    if stamp is None or limits.counters().used(stamp.nonce):
+        shown_at = stamp.shown_at if stamp else int(now())
+        form.started.data = _serializer().dumps({"t": shown_at, "n": secrets.token_hex(12)})
 
 
-def refusal(form: BotTrap) -> Refusal | None:
-    """Why this valid-looking post is refused, or None. Counts it against the address's limit."""
+def refusal(form: BotTrap, count: bool = True) -> Refusal | None:
+    """Why this valid-looking post is refused, or None.
+
+    With ``count``, the post is also counted against the client's hourly form limit;
+    ``submit.public_form`` counts it itself, after making sure it is not a resend.
+    """
     if (form.site_web.data or "").strip():
         form.site_web.data = ""
         return Refusal(TRAP_FILLED, 422)
     minimum = current_app.config["COMOBI"]["security.min_fill_seconds"]
-    started = _started_at(form.started.data)
-    if minimum > 0 and (started is None or now() - started < minimum):
+    stamp = read_stamp(form)
+    if minimum > 0 and (stamp is None or now() - stamp.shown_at < minimum):
         return Refusal(TOO_FAST, 422)
+    if stamp and now() - stamp.shown_at > STAMP_LIFETIME_S:
+        form.started.data = ""
+        return Refusal(TOO_OLD, 422)
+    return rate_refusal() if count else None
+
+
+def first_use(stamp: Stamp | None) -> bool:
+    """Consume the stamp: True for the first post that sends it (or a post without one)."""
+    if stamp is None:
+        return True
+    return limits.counters().first_use(stamp.nonce, STAMP_LIFETIME_S * 2)
+
+
+def release(stamp: Stamp | None) -> None:
+    """The post was refused after all (too many): the same display may be sent again."""
+    if stamp is not None:
+        limits.counters().unuse(stamp.nonce)
+
+
+def rate_refusal() -> Refusal | None:
+    """Counts this post against the client's hourly form limit."""
     wait = limits.retry_after("form")
-    if wait:
-        phone = current_app.config["COMOBI"]["service.phone"]
-        return Refusal(TOO_MANY.format(wait=limits.in_minutes(wait), phone=phone), 429)
-    return None
+    if not wait:
+        return None
+    phone = current_app.config["COMOBI"]["service.phone"]
+    return Refusal(TOO_MANY.format(wait=limits.in_minutes(wait), phone=phone), 429)
 
 
-def _started_at(token: str | None) -> int | None:
+def read_stamp(form: BotTrap) -> Stamp | None:
+    token = form.started.data
     if not token:
         return None
     try:
         value = _serializer().loads(token)
     except BadSignature:
         return None
-    return value if isinstance(value, int) else None
+    if not (isinstance(value, dict) and isinstance(value.get("t"), int) and isinstance(value.get("n"), str)):
+        return None
+    return Stamp(value["t"], value["n"])
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="comobi-form-started")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="comobi-form-stamp")

@@ -2,8 +2,8 @@
 
 The trip page carries a button, not the number: a POST (with its CSRF token, so it works
 without JavaScript and cannot be replayed from elsewhere) returns the page with the
-contact shown, and each address may do so a limited number of times per hour, so the
-list cannot be scraped for phone numbers.
+contact shown. Each client (address, IPv6 /64) may do so a limited number of times per
+hour, and all clients together too, so the list cannot be scraped for phone numbers.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from comobi.web.public import listed_trip_or_404, trip_page
 
 bp = Blueprint("contact", __name__)
 
-TOO_MANY = ("Vous avez affiché beaucoup de numéros en peu de temps. Réessayez dans {wait}, ou appelez "
+TOO_MANY = ("Beaucoup de numéros ont été affichés en peu de temps. Réessayez dans {wait}, ou appelez "
             "le service au {phone} : il vous met en relation avec ce conducteur.")
 
 
@@ -23,7 +23,7 @@ def reveal(trip_id: str):
     trip = listed_trip_or_404(trip_id)
     if not trip.direct_contact:
         return trip_page(trip)
-    wait = limits.retry_after("contact")
+    wait = limits.retry_after("contact", "contact-list")
     if wait:
         phone = current_app.config["COMOBI"]["service.phone"]
         message = TOO_MANY.format(wait=limits.in_minutes(wait), phone=phone)

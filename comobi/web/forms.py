@@ -6,6 +6,7 @@ carries the bot checks of ``antibot.BotTrap``.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField,
@@ -20,6 +21,18 @@ from comobi.web.antibot import BotTrap
 REQUIRED = "Ce champ est obligatoire."
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 REFERENCE = re.compile(r"^[A-Za-z0-9]{2,12}$")
+TRIP_YEARS_AHEAD = 3
+today = date.today  # replaced in tests
+
+
+def trip_date(text: str) -> date:
+    """A trip's date as a person would mean it: this year to a few years ahead ("25/12" is the next one)."""
+    now = today()
+    value = parsing.parse_date(text, today=now)
+    first, last = date(now.year, 1, 1), date(now.year + TRIP_YEARS_AHEAD, 12, 31)
+    if not first <= value <= last:
+        raise ValueError(f"indiquez une date entre le {first:%d/%m/%Y} et le {last:%d/%m/%Y}.")
+    return value
 
 
 def _at_most(length: int):
@@ -132,7 +145,7 @@ class TripForm(WhenMixin, BotTrap, FlaskForm):
     destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
     destination_detail = _text("Lieu d'arrivée précis (facultatif)", 200)
     days = DaysField("Jours où vous faites ce trajet")
-    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=parsing.parse_date)
+    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=trip_date)
     outbound_time = ParsedField("Heure de départ", [DataRequired(REQUIRED)], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
     seats = ChoiceField("Places libres", choices=[SelectChoice(str(n)) for n in range(1, 9)], default="3")
@@ -167,7 +180,7 @@ class RequestForm(WhenMixin, BotTrap, FlaskForm):
     destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
     destination_detail = _text("Adresse ou lieu d'arrivée (facultatif)", 200)
     days = DaysField("Jours où vous voulez faire ce trajet")
-    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=parsing.parse_date)
+    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=trip_date)
     arrival_time = ParsedField("Heure d'arrivée souhaitée (facultatif)", [Optional()], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
     reason = _text("Motif (facultatif : médecin, courses, travail...)", 200)

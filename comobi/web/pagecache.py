@@ -1,7 +1,8 @@
 """Public pages kept rendered in memory, per read of the sheet.
 
 A visitor without a session cookie sees exactly what any other such visitor sees on the
-same day, for the same address and the same board: the page is rendered once and the
+same day, for the same address (host and scheme included: a page whose links were built
+for a forged ``Host`` is only ever sent back to that host) and the same board: the page is rendered once and the
 same bytes are sent again, until the next read of the sheet. Never kept: anything for a
 visitor with a session cookie (a signed-in clerk, a flash message, a form's CSRF token),
 answers other than 200, answers setting a cookie, pages showing the stale-data note
@@ -46,7 +47,7 @@ def _key() -> tuple | None:
     operators = configured_operators(current_app.config["COMOBI"]["interop.operators"])
     if request.endpoint == "public.trips" and operators:
         return None  # other operators' trips, fetched live, change without the sheet
-    return request.full_path, date.today()
+    return request.host_url, request.full_path, date.today()  # host: links must never mix sites
 
 
 def _kept_pages() -> _Pages | None:

@@ -1,9 +1,10 @@
 """What the public may see of a trip: never a phone number or an e-mail."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from comobi.parsing import format_days, format_time
+from comobi.web.security import external_url
 
 
 def public_trip(match) -> dict:
@@ -32,4 +33,4 @@ def _trip_url(trip_id: str) -> str:
     if site_path:  # frozen: the page's file, under the static site's address when it is known
         base_url = current_app.config.get("STATIC_BASE_URL", "")
         return (base_url.rstrip("/") + "/" if base_url else "") + site_path("public.trip", trip_id=trip_id)
-    return url_for("public.trip", trip_id=trip_id, _external=True)
+    return external_url("public.trip", trip_id=trip_id)

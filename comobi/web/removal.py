@@ -13,23 +13,20 @@ from comobi import rows
 from comobi.models import REMOVAL_REASON, REQUEST_NEW
 from comobi.parsing import normalise_phone
 from comobi.schema import REQUESTS
-from comobi.storage import get_storage
-from comobi.web import antibot
 from comobi.web.forms import RemovalForm
-from comobi.web.submit import form_page
+from comobi.web.submit import confirmed, public_form
 
 bp = Blueprint("removal", __name__)
 
 
 @bp.route("/retrait", methods=["GET", "POST"])
 def removal():
-    form = RemovalForm()
-    if not form.validate_on_submit():
-        return form_page("removal.html", form)
-    refused = antibot.refusal(form)
-    if refused:
-        return form_page("removal.html", form, refused)
-    sent = get_storage().submit(REQUESTS, removal_values(form), prefix="D")
+    return public_form(RemovalForm(), "removal.html", REQUESTS, removal_values, "removal.removal_done")
+
+
+@bp.get("/retrait/merci")
+def removal_done():
+    sent = confirmed()
     return render_template("removal_done.html", request_id=sent.id, delivered=sent.delivered)
 
 

@@ -1,4 +1,5 @@
 """The clerk's day with the keyboard alone: log in, open a request, note that a driver takes the person."""
+from comobi.wording import french_spacing
 from tests.browser.live import gestion_app_on, serving
 from tests.browser.support import KeyboardUser, button, element_id, link_to
 from tests.browser.test_keyboard import use_skip_link
@@ -29,16 +30,16 @@ def test_the_clerk_marks_a_request_as_served_with_the_keyboard(open_page, tmp_pa
 
         use_skip_link(user)
         opened = user.tab_to(link_to("/gestion/demandes/D9"))
-        assert opened["text"] == "Yvette Lacombe : Varaire → Cahors", opened
+        assert opened["text"] == "Yvette Lacombe : Varaire → Cahors", opened  # spaces folded by support.py
         user.follow("Enter")
-        assert page.locator("h1").inner_text() == "Yvette Lacombe : Varaire → Cahors"
+        assert page.locator("h1").inner_text() == "Yvette Lacombe\u00a0: Varaire → Cahors"  # no line starts with ":"
 
         use_skip_link(user)
         user.tab_to(button("C'est d'accord : trouvée avec Josette"))
         user.follow("Enter")
         assert page.url.endswith("/gestion/demandes/D9"), page.url
         notice = page.locator("p.notice[role=status]")
-        assert "Demande D9 enregistrée dans le tableur : statut « trouvée », trajet proposé T1" in notice.inner_text()
+        assert french_spacing("Demande D9 enregistrée dans le tableur : statut « trouvée », trajet proposé T1") in notice.inner_text()
         assert "Trouvée, trajet proposé T1 (Josette Lafon" in page.locator("dl.facts").inner_text()
         user.press("Tab")  # the page after the post still has a visible focus to start from
     row = request_row_of(sheet, "D9")

@@ -90,10 +90,10 @@ def test_a_passenger_finds_a_trip_from_a_village_and_the_way_to_contact(open_pag
     trip = user.tab_to(link_to("/trajets/T1"))
     assert trip["text"] == "Limogne-en-Quercy → Cahors"
     user.follow("Enter")
-    assert page.locator("h1").inner_text() == "Limogne-en-Quercy → Cahors"
+    assert page.locator("h1").inner_text() == "Limogne-en-Quercy → Cahors et retour"  # T1 comes back at 12h
 
     use_skip_link(user)
-    assert "Josette L. accepte d'être contacté directement" in page.locator("#contenu").inner_text()
+    assert "Josette L. accepte qu'on l'appelle directement" in page.locator("#contenu").inner_text()
     assert page.locator("a[href^='tel:0639980001']").count() == 0  # the number is shown on request only
     user.tab_to(button("Afficher le numéro"))
     user.follow("Enter")

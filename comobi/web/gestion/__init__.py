@@ -17,6 +17,5 @@ def init_app(app: Flask) -> None:
     from comobi.web.gestion import workbook_notice  # noqa: F401  (registers its context processor)
 
     app.config.setdefault("COMOBI_ADMIN_PASSWORD", os.environ.get("COMOBI_ADMIN_PASSWORD", ""))
-    app.extensions["comobi.login_throttle"] = auth.LoginThrottle()
     app.register_blueprint(bp)
     app.cli.add_command(cli.admin_cli)

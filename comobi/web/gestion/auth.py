@@ -1,15 +1,20 @@
-"""The password that closes /gestion: login, logout, a session that expires, a throttle.
+"""The password that closes /gestion: login, logout, sessions the server can end, a lock-out.
 
 The password comes from ``COMOBI_ADMIN_PASSWORD`` (environment) or, failing that, from the
 hash ``admin.password_hash`` of the instance file; it is never stored in clear.
+
+A session is a random id in the signed cookie AND in the counters every worker shares
+(``comobi.web.limits``): logging out deletes it there, so a copy of the cookie is refused
+afterwards; it also ends when it expires (``admin.session_hours``) or the password changes.
+Failed logins are counted by ``lockout``.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
+import re
+import secrets
 import time
-from typing import Callable
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -17,43 +22,17 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from comobi.web.gestion import bp
+from comobi.web import limits
+from comobi.web.gestion import bp, lockout
 
 SESSION_KEY = "gestion"
 OPEN_ENDPOINTS = {"gestion.login", "gestion.logout"}
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 15 * 60
+CONTROL = re.compile(r"[\x00-\x1f\x7f\\\\]")  # line ends in a Location header, backslashes
+BAD_TARGET = "L'adresse de retour (paramètre « suite ») n'est pas valide. Ouvrez simplement /gestion/."
 
 
 class LoginForm(FlaskForm):
     password = PasswordField("Mot de passe", [DataRequired("Tapez le mot de passe.")])
-
-
-class LoginThrottle:
-    """At most MAX_FAILURES failed logins per address in FAILURE_WINDOW_S; a success clears it."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
-        self._clock = clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, address: str) -> bool:
-        with self._lock:
-            return len(self._recent(address)) >= MAX_FAILURES
-
-    def failed(self, address: str) -> None:
-        with self._lock:
-            self._failures[address] = self._recent(address) + [self._clock()]
-            if len(self._failures) > 10_000:  # many addresses: forget the quiet ones
-                self._failures = {a: f for a, f in self._failures.items() if self._recent(a)}
-
-    def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._failures.pop(address, None)
-
-    def _recent(self, address: str) -> list[float]:
-        now = self._clock()
-        return [t for t in self._failures.get(address, []) if now - t < FAILURE_WINDOW_S]
 
 
 def credential() -> str:
@@ -81,11 +60,18 @@ def _fingerprint() -> str:
 
 def signed_in() -> bool:
     state = session.get(SESSION_KEY)
-    if not isinstance(state, dict):
+    if not isinstance(state, dict) or not isinstance(state.get("id"), str):
         return False
-    hours = current_app.config["COMOBI"]["admin.session_hours"]
-    age = time.time() - float(state.get("since", 0))
-    return 0 <= age < hours * 3600 and hmac.compare_digest(str(state.get("key", "")), _fingerprint())
+    try:
+        age = time.time() - float(state.get("since", 0))
+    except (TypeError, ValueError):
+        return False
+    return (0 <= age < _lifetime_s() and hmac.compare_digest(str(state.get("key", "")), _fingerprint())
+            and limits.counters().session_open(state["id"]))
+
+
+def _lifetime_s() -> int:
+    return int(current_app.config["COMOBI"]["admin.session_hours"] * 3600)
 
 
 @bp.before_request
@@ -113,33 +99,42 @@ def private(response):
 
 @bp.route("/connexion", methods=["GET", "POST"])
 def login():
+    if CONTROL.search(request.args.get("suite", "")):
+        return render_template("error.html", code=400, message=BAD_TARGET), 400
     form = LoginForm()
-    address = request.remote_addr or "?"
-    throttle: LoginThrottle = current_app.extensions["comobi.login_throttle"]
-    if form.is_submitted() and throttle.blocked(address):
-        current_app.logger.warning("/gestion : trop d'essais de mot de passe depuis %s", address)
-        return render_template("gestion/login.html", form=form, blocked=True), 429
+    lockout.browser_id()
     if not form.validate_on_submit():
-        return render_template("gestion/login.html", form=form), 422 if form.errors else 200
+        return _login_page(form), 422 if form.errors else 200
+    wait = lockout.attempt()
+    if wait:
+        return _login_page(form, blocked=lockout.blocked_message(wait)), 429
     if not password_matches(form.password.data):
-        throttle.failed(address)
         form.password.errors = ["Mot de passe incorrect."]
-        return render_template("gestion/login.html", form=form), 401
-    throttle.succeeded(address)
+        return _login_page(form), 401
+    response = redirect(_next_page())
+    lockout.succeeded(response)  # before the session (and this browser's id in it) is renewed
     session.clear()
-    session[SESSION_KEY] = {"since": time.time(), "key": _fingerprint()}
-    return redirect(_next_page())
+    session_id = secrets.token_urlsafe(18)
+    limits.counters().open_session(session_id, _lifetime_s())
+    session[SESSION_KEY] = {"id": session_id, "since": time.time(), "key": _fingerprint()}
+    return response
 
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    session.pop(SESSION_KEY, None)
+    state = session.pop(SESSION_KEY, None)
+    if isinstance(state, dict) and isinstance(state.get("id"), str):
+        limits.counters().close_session(state["id"])
     return redirect(url_for("gestion.login", fin=1))
+
+
+def _login_page(form, blocked: str = ""):
+    return render_template("gestion/login.html", form=form, blocked=blocked, suite=request.args.get("suite", ""))
 
 
 def _next_page() -> str:
     """Back to the page asked for before logging in; only pages of this area (no open redirect)."""
     wanted = request.args.get("suite", "")
-    if wanted.startswith(bp.url_prefix + "/") and "\\" not in wanted:
+    if wanted.startswith(bp.url_prefix + "/") and "//" not in wanted:
         return wanted
     return url_for("gestion.requests")

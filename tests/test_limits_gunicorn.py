@@ -1,0 +1,65 @@
+"""Limits and single-use form stamps hold across 4 real gunicorn workers (one SQLite counts file)."""
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.gunicorn_server import Browser, gunicorn, instance_file, location
+from tests.test_forms import OFFER
+from tests.workbooks import read_tab, trip_row, trips_workbook
+
+
+@pytest.fixture
+def served(tmp_path):
+    sheet = trips_workbook(tmp_path / "classeur.xlsx", [trip_row(id="T0001")])
+    instance = instance_file(tmp_path, {
+        "sheet": {"backend": "local", "path": str(sheet)},
+        "outbox": {"path": str(tmp_path / "outbox")},
+        "security": {"form_rate_limit_per_hour": 10, "min_fill_seconds": 0, "secure_cookies": False},
+    })
+    with gunicorn(instance, workers=4) as port:
+        yield port, sheet
+
+
+def test_a_form_limit_of_10_per_hour_holds_at_10_across_4_workers(served):
+    port, sheet = served
+    statuses = []
+    for n in range(14):  # each from a fresh form display and browser, like separate visits
+        browser = Browser(port)
+        fields = browser.form_fields("/proposer")
+        status, _, _ = browser.request("POST", "/proposer", {**OFFER, **fields, "first_name": f"Paul{n}"})
+        statuses.append(status)
+    assert statuses.count(303) == 10 and statuses.count(429) == 4, statuses
+    assert len(read_tab(sheet, "Trajets")) == 1 + 1 + 10  # headers, T0001, ten offers
+
+
+def test_one_form_display_sent_five_times_makes_one_row_and_one_confirmation(served):
+    port, sheet = served
+    browser = Browser(port)
+    fields = browser.form_fields("/proposer")
+    answers = [browser.request("POST", "/proposer", {**OFFER, **fields}) for _ in range(5)]
+    assert {status for status, _, _ in answers} == {303}
+    assert len({headers["Location"] for _, headers, _ in answers}) == 1
+    confirmation = location(answers[0][1])
+    assert confirmation.startswith("/proposer/merci?")
+    status, _, page = browser.request("GET", confirmation)
+    assert status == 200 and "Son numéro" in page
+    assert len(read_tab(sheet, "Trajets")) == 1 + 1 + 1
+
+
+def test_the_same_form_sent_at_once_to_every_worker_makes_one_row(served):
+    port, sheet = served
+    browser = Browser(port)
+    fields = browser.form_fields("/demander")
+    data = {"origin": "Aujols", "destination": "Cahors", "days": ["1"], "first_name": "Jeanne",
+            "last_name": "Teulières", "phone": "06 39 98 50 99", "data_consent": "y", **fields}
+
+    def send(_):
+        clone = Browser(port)
+        clone.cookies = dict(browser.cookies)
+        return clone.request("POST", "/demander", data)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, range(8)))
+    assert {status for status, _, _ in answers} == {303}
+    assert len({location(headers) for _, headers, _ in answers}) == 1
+    assert len(read_tab(sheet, "Demandes")) == 1 + 1
