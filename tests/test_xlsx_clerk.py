@@ -116,10 +116,10 @@ def test_twenty_offers_five_requests_five_follow_ups_through_http(make_app, tmp_
     assert client.get("/trajets/T0001").status_code == 200  # its Départ is a formula
     towns = ["Lalbenque", "Gramat", "Figeac", "Souillac", "Gourdon"]
     for n in range(20):
-        response = client.post("/proposer", data={**OFFER, "origin": towns[n % 5], "first_name": f"Conducteur{n}"})
+        response = client.post("/proposer", follow_redirects=True, data={**OFFER, "origin": towns[n % 5], "first_name": f"Conducteur{n}"})
         assert response.status_code == 200, n
     for n in range(5):
-        response = client.post("/demander", data={**REQUEST, "first_name": f"Passagère{n}"})
+        response = client.post("/demander", follow_redirects=True, data={**REQUEST, "first_name": f"Passagère{n}"})
         assert "demande est enregistrée" in response.get_data(as_text=True)
     assert log_in(client).status_code == 302
     requests = LocalSpreadsheet(path).read_tab("Demandes")

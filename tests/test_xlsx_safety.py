@@ -174,7 +174,7 @@ def test_a_backup_is_taken_before_every_write_and_check_says_where(make_app, she
     client = app.test_client()
     from tests.test_forms import OFFER
 
-    assert client.post("/proposer", data=OFFER).status_code == 200
+    assert client.post("/proposer", follow_redirects=True, data=OFFER).status_code == 200
     folder = tmp_path / "backups"  # next to the outbox: instance/backups by default
     copies = sorted(folder.glob("sheet-*.xlsx"))
     assert [p.read_bytes() for p in copies] == [original]
@@ -239,14 +239,14 @@ def test_gestion_says_why_new_rows_wait_while_the_file_is_open(make_app, sheet_p
     assert "ne peut pas recevoir" not in client.get("/gestion/").get_data(as_text=True)
     lock = sheet_path.with_name(f".~lock.{sheet_path.name}#")
     lock.write_text("Secrétariat,mairie,01.12.2026 09:00;")
-    assert client.post("/proposer", data=OFFER).status_code == 200  # accepted, kept in the outbox
+    assert client.post("/proposer", follow_redirects=True, data=OFFER).status_code == 200  # accepted, kept in the outbox
     page = client.get("/gestion/").get_data(as_text=True)
     assert "ne peut pas recevoir les nouvelles lignes" in page
     assert "ouvert dans LibreOffice ou Excel (fichier .~lock.sheet.xlsx#)" in page
     assert "1 envoi(s) attendent" in page
     assert len(read_tab(sheet_path, "Trajets")) == 1
     lock.unlink()
-    client.post("/proposer", data={**OFFER, "first_name": "Marie"})
+    client.post("/proposer", follow_redirects=True, data={**OFFER, "first_name": "Marie"})
     assert [row[2] for row in read_tab(sheet_path, "Trajets")[1:]] == ["Paul", "Marie"]
     assert "ne peut pas recevoir" not in client.get("/gestion/").get_data(as_text=True)
 
