@@ -45,6 +45,7 @@ def check_command(strict: bool = False):
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
         echo_saved(storage)
+        workbook_report(storage)
         echo_waiting(storage)
         echo_leftovers(storage)
         raise SystemExit(1) from error
@@ -54,6 +55,7 @@ def check_command(strict: bool = False):
     waiting += echo_mail(board)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} (flask --app app sheet init les ajoute).")
+    waiting += workbook_report(storage)  # the local file's own problems are points to fix too
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
@@ -99,6 +101,15 @@ def flush_command():
     click.echo(f"{delivered} envoi(s) écrit(s) dans le tableur.")
     if echo_waiting(storage):
         raise SystemExit(1)
+
+
+def workbook_report(storage) -> int:
+    """The local workbook's own lines (formulas without results, file open elsewhere,
+    backups); return how many are problems."""
+    problems, notes = getattr(storage.spreadsheet, "check_report", lambda: ([], []))()
+    for line in problems + notes:
+        click.echo(line)
+    return len(problems)
 
 
 def echo_waiting(storage) -> int:
@@ -187,7 +198,7 @@ def template_command(path: Path):
 
     if path.exists():
         raise click.ClickException(f"« {path} » existe déjà : choisissez un autre nom, rien n'a été écrasé.")
-    create_template(LocalSpreadsheet(path))
+    create_template(LocalSpreadsheet(path, keep_backups=False))  # a new file: nothing to go back to
     path.with_name(path.name + ".lock").unlink(missing_ok=True)  # nobody else is writing a new file
     click.echo(f"Modèle écrit : {path.resolve()}")
     click.echo("Dans Google Sheets : créez une feuille vierge, puis Fichier > Importer > Importer, "

@@ -15,6 +15,7 @@ bp = Blueprint("gestion", __name__, url_prefix="/gestion")
 def init_app(app: Flask) -> None:
     from comobi.web.gestion import auth, bilan, cli, missing, views  # noqa: F401  (views register routes)
     from comobi.web.gestion import papers, rides, volunteers  # noqa: F401  (solidarity transport)
+    from comobi.web.gestion import workbook_notice  # noqa: F401  (registers its context processor)
 
     app.config.setdefault("COMOBI_ADMIN_PASSWORD", os.environ.get("COMOBI_ADMIN_PASSWORD", ""))
     app.register_blueprint(bp)
