@@ -26,6 +26,7 @@ def instance_warnings(settings: dict, static_folder: Path = PROJECT_ROOT / "stat
         warnings.append("Réglage « legal.controller » : indiquez le vrai responsable des données "
                         "(le nom de votre collectivité ou association).")
     warnings += _image_warnings("branding.logo", settings["branding.logo"], static_folder)
+    warnings += _tariff_warnings(settings)
     partners = settings["branding.partners"]
     for number, partner in enumerate(partners, start=1):
         if not isinstance(partner, dict) or not partner.get("name"):
@@ -35,6 +36,19 @@ def instance_warnings(settings: dict, static_folder: Path = PROJECT_ROOT / "stat
             continue
         warnings += _image_warnings(f"branding.partners ({partner['name']})", partner.get("logo", ""), static_folder)
     return warnings
+
+
+def _tariff_warnings(settings: dict) -> list[str]:
+    from comobi.tariff import MODES, TUS_CEILING_EUR_PER_KM
+
+    mode = settings.get("tarif.mode", "palier")
+    if mode not in MODES:
+        return [f"Réglage « tarif.mode » : « {mode} » inconnu ; écrivez \"palier\", \"km\" ou \"forfait\" "
+                "(\"palier\" est utilisé en attendant)."]
+    if mode == "km" and settings["tarif.per_km_eur"] > TUS_CEILING_EUR_PER_KM:
+        return [f"Réglage « tarif.per_km_eur » : {settings['tarif.per_km_eur']} € par km dépasse le plafond du "
+                "transport d'utilité sociale (0,32 € par km)."]
+    return []
 
 
 def _image_warnings(label: str, path: str, static_folder: Path) -> list[str]:

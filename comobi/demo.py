@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from comobi.parsing import normalise_key
-from comobi.schema import PLACES, REQUESTS, TRIPS
+from comobi.schema import PLACES, REQUESTS, RIDES, TABS, TRIPS, VOLUNTEERS
 from comobi.storage.port import Spreadsheet
 
 # first name, last name, from, to, days or +N (a one-off trip N days from today),
@@ -63,6 +63,17 @@ _REQUESTS = [
      "sans solution"),
 ]
 
+# Volunteer drivers (tab Bénévoles): first name, last name, home, radius, availability as typed, status
+_VOLUNTEERS = [
+    ("Anne", "Delmas", "Lalbenque", "20", "mardi matin, jeudi 14h-18h", "actif"),
+    ("Marc", "Pujol", "Escamps", "25", "du lundi au vendredi 9h-12h", "actif"),
+    ("Rose", "Vidal", "Figeac", "15", "lun matin, mer après-midi", "actif"),
+    ("Jean", "Cayla", "Gramat", "20", "sauf le week-end", "en pause"),
+]
+# The ride log (tab Courses) of request D0004 (Martel → Souillac, served by trip T0015's driver):
+# days ago, km, indemnity (default tariff), tickets, status
+_RIDES = [(12, "faite"), (5, "faite"), (-2, "prévue")]
+
 _PLACES = [
     ("Centre hospitalier de Cahors, Hôpital de Cahors", "44.4440", "1.4398"),
     ("Gare de Figeac", "44.6051", "2.0386"),
@@ -78,11 +89,25 @@ def create_demo_workbook(spreadsheet: Spreadsheet, today: date | None = None) ->
     spreadsheet.append_rows(TRIPS.title, [_trip_row(i, t, today) for i, t in enumerate(_TRIPS, start=1)])
     spreadsheet.append_rows(REQUESTS.title, [_request_row(i, r, today) for i, r in enumerate(_REQUESTS, 1)])
     spreadsheet.append_rows(PLACES.title, [list(p) for p in _PLACES])
+    _add_solidarity_demo(spreadsheet, today)
+
+
+def _add_solidarity_demo(spreadsheet: Spreadsheet, today: date) -> None:
+    spreadsheet.add_tab(VOLUNTEERS.title, VOLUNTEERS.headers)
+    spreadsheet.append_rows(VOLUNTEERS.title, [
+        [f"B{n:04d}", (today - timedelta(days=60)).strftime("%d/%m/%Y"), first, last, f"06 39 98 60 {n:02d}", "",
+         home, radius, availability, "", status]
+        for n, (first, last, home, radius, availability, status) in enumerate(_VOLUNTEERS, start=1)])
+    spreadsheet.add_tab(RIDES.title, RIDES.headers)
+    spreadsheet.append_rows(RIDES.title, [
+        [f"C{n:04d}", "D0004", "T0015", (today - timedelta(days=ago)).strftime("%d/%m/%Y"), "9h", "Martel",
+         "Souillac", "15,4", "4,84", "4", status, ""]
+        for n, (ago, status) in enumerate(_RIDES, start=1)])
 
 
 def create_template(spreadsheet: Spreadsheet) -> None:
-    """An empty workbook with the three tabs and their headers: the clerk's starting point."""
-    for tab in (TRIPS, REQUESTS, PLACES):
+    """An empty workbook with every tab and its headers: the clerk's starting point."""
+    for tab in TABS:
         spreadsheet.add_tab(tab.title, tab.headers)
 
 

@@ -110,3 +110,75 @@ def _ride_km(request: RideRequest) -> float:
     if request.origin is None or request.destination is None:
         return 0.0
     return distance_km(request.origin, request.destination)
+
+
+# --- solidarity transport: the ride log (tab Courses) ----------------------------------------
+# A ride counts in the month of its date, and only when done ("faite"). Km, indemnities and
+# tickets are the cells of the Courses rows as the clerk left them.
+
+@dataclass
+class RideFigures:
+    month: date | None
+    rides_done: int = 0
+    km: float = 0.0
+    people: int = 0  # distinct passengers of the rides done
+    drivers: int = 0  # distinct regular-trip drivers who did a ride
+    volunteers: int = 0  # distinct volunteers who did a ride
+    indemnities: float = 0.0
+    tickets: int = 0
+
+    @property
+    def label(self) -> str:
+        return month_label(self.month) if self.month else "Total"
+
+
+def rides_monthly(board: Board) -> tuple[list[RideFigures], RideFigures]:
+    from comobi.rides import DONE
+
+    done = [r for r in board.rides if r.status == DONE]
+    by_month: dict[date, list] = {}
+    for ride in done:
+        by_month.setdefault(ride.date.replace(day=1), []).append(ride)
+    months = [_ride_figures(m, by_month[m], board) for m in sorted(by_month)]
+    return months, _ride_figures(None, done, board)
+
+
+def _ride_figures(month, rides: list, board: Board) -> RideFigures:
+    volunteer_ids = {v.id.upper() for v in board.volunteers}
+    drivers = {r.driver_id.upper() for r in rides if r.driver_id}
+    people = set()
+    for ride in rides:
+        request = board.request(ride.request_id) if ride.request_id else None
+        people.add(_person_key(request) if request else f"demande:{normalise_key(ride.request_id) or ride.id}")
+    return RideFigures(
+        month, rides_done=len(rides), km=round(sum(r.km or 0 for r in rides), 1), people=len(people),
+        drivers=len(drivers - volunteer_ids), volunteers=len(drivers & volunteer_ids),
+        indemnities=round(sum(r.indemnity or 0 for r in rides), 2), tickets=sum(r.tickets or 0 for r in rides))
+
+
+def reasons(board: Board) -> list[tuple[str, int, int]]:
+    """(Motif, requests, served) over every dated request, most frequent first."""
+    counts: dict[str, list] = {}
+    for request in board.requests:
+        if not month_of(request.created):
+            continue
+        label = request.reason.strip().capitalize() or "Non précisé"
+        entry = counts.setdefault(normalise_key(label), [label, 0, 0])
+        entry[1] += 1
+        entry[2] += request.status == REQUEST_FOUND
+    return sorted(((label, n, served) for label, n, served in counts.values()), key=lambda e: (-e[1], e[0]))
+
+
+def unserved_communes(board: Board) -> list[tuple[object, int, int]]:
+    """(Place of departure, requests, unserved) for the communes with unserved ("sans solution") requests."""
+    from comobi.models import REQUEST_NO_SOLUTION
+
+    by_place: dict[str, list] = {}
+    for request in board.requests:
+        if request.origin is None or not month_of(request.created):
+            continue
+        entry = by_place.setdefault(request.origin.slug, [request.origin, 0, 0])
+        entry[1] += 1
+        entry[2] += request.status == REQUEST_NO_SOLUTION
+    found = [tuple(e) for e in by_place.values() if e[2]]
+    return sorted(found, key=lambda e: (-e[2], e[0].name))

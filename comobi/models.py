@@ -123,6 +123,8 @@ class Board:
     requests: list[RideRequest] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     places: Any = None  # places.Places: communes in scope plus the Lieux tab
+    volunteers: list = field(default_factory=list)  # volunteers.Volunteer (tab Bénévoles)
+    rides: list = field(default_factory=list)  # rides.Ride (tab Courses)
     read_at: datetime | None = None
     stale_reason: str = ""  # set when the sheet could not be read and this is older data
 

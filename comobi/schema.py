@@ -21,6 +21,7 @@ class Column:
 class Tab:
     title: str
     columns: tuple[Column, ...]
+    optional: bool = False  # a sheet without this tab is in order (solidarity transport unused)
 
     @property
     def headers(self) -> list[str]:
@@ -89,7 +90,38 @@ PLACES = Tab("Lieux", (
     Column("longitude", "Longitude", ("Lon", "Lng")),
 ))
 
-TABS = (TRIPS, REQUESTS, PLACES)
+VOLUNTEERS = Tab("Bénévoles", (
+    Column("id", "ID"),
+    Column("created", "Date d'inscription", ("Horodateur",)),
+    Column("first_name", "Prénom"),
+    Column("last_name", "Nom"),
+    Column("phone", "Téléphone", ("N° de téléphone", "Numéro de téléphone", "Tél", "Portable")),
+    Column("email", "E-mail", ("Adresse e-mail", "Email", "Courriel", "Mail")),
+    Column("home", "Commune", ("Domicile", "Commune du domicile")),
+    Column("radius_km", "Rayon (km)", ("Rayon", "Distance max")),
+    Column("availability", "Disponibilités", ("Disponibilité", "Dispo", "Dispos")),
+    Column("remarks", "Remarques", ("Commentaire", "Commentaires")),
+    Column("status", "Statut"),
+    Column("key", "Clé"),  # idempotency key of a web submission: never written twice
+), optional=True)
+
+RIDES = Tab("Courses", (
+    Column("id", "ID"),
+    Column("request", "Demande"),
+    Column("driver", "Conducteur", ("Bénévole", "Trajet")),
+    Column("date", "Date"),
+    Column("time", "Heure"),
+    Column("origin", "Départ"),
+    Column("destination", "Arrivée"),
+    Column("km", "Km", ("Kilomètres", "Distance")),
+    Column("indemnity", "Indemnité", ("Montant",)),
+    Column("tickets", "Tickets"),
+    Column("status", "Statut"),
+    Column("notes", "Notes", ("Remarques",)),
+    Column("key", "Clé"),
+), optional=True)
+
+TABS = (TRIPS, REQUESTS, PLACES, VOLUNTEERS, RIDES)
 
 
 def find_tab_title(titles: list[str], tab: Tab) -> str | None:

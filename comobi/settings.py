@@ -54,6 +54,10 @@ SETTINGS = [
     Setting("tarif.per_km_eur", 0.32, "Euros par kilomètre au-delà du forfait."),
     Setting("tarif.road_factor", 1.3, "Distance routière estimée = distance à vol d'oiseau × facteur."),
     Setting("tarif.ticket_eur", 1.25, "Valeur d'un ticket mobilité (euros)."),
+    Setting("tarif.mode", "palier", "Calcul de l'indemnité : « palier » (forfait puis par km), « km » (par km "
+            "depuis le domicile du bénévole, plafond TUS 0,32 €/km) ou « forfait » (montant fixe par course)."),
+    Setting("tarif.flat_eur", 5.0, "Montant fixe d'une course (euros) quand mode = « forfait »."),
+    Setting("courses.weeks_ahead", 4, "Semaines d'avance pour lesquelles les courses régulières sont planifiées."),
     Setting("branding.color", "#005a8c", "Couleur principale (contraste vérifié)."),
     Setting("branding.logo", "", "Logo (chemin dans static/ ou adresse)."),
     Setting("branding.partners", [], "Partenaires en pied de page : liste de {name, logo, url}."),
@@ -62,6 +66,8 @@ SETTINGS = [
     Setting("legal.host", "", "Hébergeur du site (mentions légales)."),
     Setting("legal.retention", "Les trajets et les demandes sont effacés au plus tard un an après leur dernière "
             "utilisation.", "Durée de conservation des données (page « Données personnelles »)."),
+    Setting("legal.retention_days", 365, "Jours après la dernière utilisation au-delà desquels flask sheet purge "
+            "efface les données personnelles d'une ligne."),
     Setting("interop.operators", [], "Autres plateformes de covoiturage interrogées (standard covoiturage)."),
     Setting("interop.timeout_seconds", 2.0, "Attente maximale des autres plateformes, en secondes."),
     Setting("interop.rate_limit_per_minute", 60,

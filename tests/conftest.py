@@ -7,13 +7,15 @@ from tests.workbooks import trip_row, trips_workbook
 
 
 @pytest.fixture(autouse=True)
-def instance_in_tmp(tmp_path, monkeypatch):
-    """Apps made without explicit paths keep their workbook, outbox and last read in the test's
-    own folder, not in the project's instance/ (tests run side by side, `-n 2`): the example
-    instance file with its "instance/..." paths moved there."""
+def instance_in_tmp(tmp_path_factory, monkeypatch):
+    """Apps made without explicit paths keep their workbook, outbox and last read in a folder
+    of their own, not in the project's instance/ (tests run side by side, `-n 2`): the example
+    instance file with its "instance/..." paths moved there (beside tmp_path, which some tests
+    list)."""
+    folder = tmp_path_factory.mktemp("instance")
     text = EXAMPLE_FILE.read_text(encoding="utf-8")
-    copy = tmp_path / "instance-test.toml"
-    copy.write_text(text.replace('"instance/', f'"{tmp_path.as_posix()}/instance/'), encoding="utf-8")
+    copy = folder / "instance-test.toml"
+    copy.write_text(text.replace('"instance/', f'"{folder.as_posix()}/instance/'), encoding="utf-8")
     monkeypatch.setenv("COMOBI_INSTANCE", str(copy))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from comobi.branding import contrast_ratio, darken_until_readable, readable_brand_colour
 from comobi.checks import instance_warnings
-from comobi.schema import PLACES, REQUESTS, TRIPS
+from comobi.schema import TABS
 from comobi.settings import load
 
 
@@ -94,14 +94,14 @@ def test_sheet_check_reports_the_settings(make_app):
     assert "Tout est en ordre" not in result.output
 
 
-def test_sheet_template_writes_the_three_tabs(make_app, tmp_path):
+def test_sheet_template_writes_every_tab(make_app, tmp_path):
     target = tmp_path / "modele.xlsx"
     runner = make_app().test_cli_runner()
     result = runner.invoke(args=["sheet", "template", str(target)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == [TRIPS.title, REQUESTS.title, PLACES.title]
-    for tab in (TRIPS, REQUESTS, PLACES):
+    assert book.sheetnames == [tab.title for tab in TABS]
+    for tab in TABS:
         rows = list(book[tab.title].iter_rows(values_only=True))
         assert list(rows[0]) == tab.headers and len(rows) == 1
     again = runner.invoke(args=["sheet", "template", str(target)])

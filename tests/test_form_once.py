@@ -5,10 +5,12 @@ import pytest
 
 from comobi.web import antibot
 from tests.test_forms import OFFER, REQUEST
+from tests.test_volunteer_forms import SIGN_UP
 from tests.workbooks import read_tab
 
 FORMS = {"/proposer": ("Trajets", OFFER), "/demander": ("Demandes", REQUEST),
-         "/retrait": ("Demandes", {"reference": "T7K2QF", "phone": "06 39 98 50 99"})}
+         "/retrait": ("Demandes", {"reference": "T7K2QF", "phone": "06 39 98 50 99"}),
+         "/benevole": ("Bénévoles", SIGN_UP)}
 
 
 def stamp_of(page: str) -> str:

@@ -19,8 +19,15 @@ def gestion_rules(app):
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("gestion.")]
 
 
+_SAMPLE_VALUES = {"<request_id>": "D0001", "<ride_id>": "C0001", "<driver_id>": "B0001", "<day>": "2026-02-03",
+                  "<month>": "2026-02"}
+
+
 def url_of(rule) -> str:
-    return rule.rule.replace("<request_id>", "D0001")
+    url = rule.rule
+    for placeholder, value in _SAMPLE_VALUES.items():
+        url = url.replace(placeholder, value)
+    return url
 
 
 def test_the_blueprint_has_the_expected_rules(make_app):

@@ -61,3 +61,21 @@ def test_trip_page_shows_no_price_for_free_trips(make_app, sheet_path):
     trips_workbook(sheet_path, [trip_row(id="T0001", origin="Figeac", destination="Cahors")])
     page = make_app(sheet_path).test_client().get("/trajets/T0001").get_data(as_text=True)
     assert "Participation" not in page and "€" not in page
+
+
+def test_the_three_ways_of_counting_an_indemnity():
+    from comobi.tariff import Tariff
+
+    assert Tariff(mode="km", per_km_eur=0.32).price(41.2) == 13.18  # TUS ceiling, every km
+    assert Tariff(mode="forfait", flat_eur=6.0).price(41.2) == 6.0  # Atchoum's flat rate
+    assert Tariff(mode="palier", base_eur=3.75, base_km=12, per_km_eur=0.32).price(41.2) == round(3.75 + 29.2 * 0.32, 2)
+
+
+def test_an_unknown_mode_or_a_rate_above_the_ceiling_is_said_by_sheet_check(make_app):
+    from comobi.checks import instance_warnings
+
+    settings = make_app(**{"tarif.mode": "kilometre"}).config["COMOBI"]
+    assert any("tarif.mode" in w for w in instance_warnings(settings))
+    settings = make_app(**{"tarif.mode": "km", "tarif.per_km_eur": 0.40}).config["COMOBI"]
+    assert any("plafond" in w for w in instance_warnings(settings))
+    assert not any("tarif" in w for w in instance_warnings(make_app(**{"tarif.mode": "km"}).config["COMOBI"]))

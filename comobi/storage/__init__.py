@@ -36,7 +36,8 @@ def open_spreadsheet(settings: dict) -> Spreadsheet:
     if backend == "local":
         from comobi.storage.local import LocalSpreadsheet
 
-        return LocalSpreadsheet(local_path(settings))
+        backups = project_path(settings["outbox.path"]).parent / "backups"  # instance/backups by default
+        return LocalSpreadsheet(local_path(settings), backups=backups)
     if backend == "google":
         from comobi.storage.google import GoogleSpreadsheet
 
@@ -80,7 +81,7 @@ def _demo_workbook(path: Path) -> None:
     from comobi.demo import create_demo_workbook
     from comobi.storage.local import LocalSpreadsheet
 
-    create_demo_workbook(LocalSpreadsheet(path))
+    create_demo_workbook(LocalSpreadsheet(path, keep_backups=False))  # a new file: nothing to go back to
     path.with_name(path.name + ".lock").unlink(missing_ok=True)  # the adapter's, for a name now gone
 
 

@@ -22,7 +22,7 @@ def init_command():
         done = get_storage().init_tabs()
     except StorageError as error:
         raise click.ClickException(str(error)) from error
-    for line in done or ["Rien à faire : les trois onglets et leurs colonnes sont en place."]:
+    for line in done or ["Rien à faire : les onglets et leurs colonnes sont en place."]:
         click.echo(line)
 
 
@@ -45,15 +45,18 @@ def check_command(strict: bool = False):
     except StorageError as error:
         click.echo(f"ERREUR : {error}")
         echo_saved(storage)
+        workbook_report(storage)
         echo_waiting(storage)
         echo_leftovers(storage)
         raise SystemExit(1) from error
     click.echo(f"{len(board.trips)} trajet(s) et {len(board.requests)} demande(s) lus.")
+    echo_solidarity(storage, board)
     waiting = echo_waiting(storage) + echo_leftovers(storage)
     waiting += echo_mail(board)
     for title, headers in missing.items():
         click.echo(f"Onglet « {title} » : colonnes absentes : {', '.join(headers)} "
                    "(flask --app app sheet init les ajoute).")
+    waiting += workbook_report(storage)  # the local file's own problems are points to fix too
     for problem in board.problems:
         where = f"ligne {problem.row}" if problem.row else "onglet"
         click.echo(f"À corriger : « {problem.tab} », {where} : {problem.reason}")
@@ -64,6 +67,28 @@ def check_command(strict: bool = False):
     elif strict:
         click.echo(f"ERREUR : vérification stricte : {to_fix} point(s) à corriger, voir ci-dessus.")
         raise SystemExit(1)
+
+
+def echo_solidarity(storage, board) -> None:
+    from comobi.schema import RIDES, VOLUNTEERS, find_tab_title
+
+    titles = storage.spreadsheet.tab_titles()
+    if any(find_tab_title(titles, tab) for tab in (VOLUNTEERS, RIDES)):
+        click.echo(f"Transport solidaire : {len(board.volunteers)} bénévole(s) et {len(board.rides)} course(s) lus.")
+
+
+@sheet_cli.command("purge")
+@click.option("--apply", "apply_", is_flag=True, help="Effacer vraiment (sans cette option : dire seulement quoi).")
+def purge_command(apply_: bool):
+    """Efface les données personnelles des lignes plus anciennes que la durée de conservation."""
+    from comobi.storage.purging import purge
+
+    settings = current_app.config["COMOBI"]
+    try:
+        for line in purge(get_storage(), settings["legal.retention_days"], apply_):
+            click.echo(line)
+    except StorageError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @sheet_cli.command("flush")
@@ -77,6 +102,15 @@ def flush_command():
     click.echo(f"{delivered} envoi(s) écrit(s) dans le tableur.")
     if echo_waiting(storage):
         raise SystemExit(1)
+
+
+def workbook_report(storage) -> int:
+    """The local workbook's own lines (formulas without results, file open elsewhere,
+    backups); return how many are problems."""
+    problems, notes = getattr(storage.spreadsheet, "check_report", lambda: ([], []))()
+    for line in problems + notes:
+        click.echo(line)
+    return len(problems)
 
 
 def echo_waiting(storage) -> int:
@@ -160,13 +194,13 @@ def describe_backend(settings: dict) -> str:
 @sheet_cli.command("template")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default="modele-covoiturage.xlsx")
 def template_command(path: Path):
-    """Écrit un classeur vide (les trois onglets et leurs colonnes), à importer dans Google Drive."""
+    """Écrit un classeur vide (les onglets et leurs colonnes), à importer dans Google Drive."""
     from comobi.demo import create_template
     from comobi.storage.local import LocalSpreadsheet
 
     if path.exists():
         raise click.ClickException(f"« {path} » existe déjà : choisissez un autre nom, rien n'a été écrasé.")
-    create_template(LocalSpreadsheet(path))
+    create_template(LocalSpreadsheet(path, keep_backups=False))  # a new file: nothing to go back to
     path.with_name(path.name + ".lock").unlink(missing_ok=True)  # nobody else is writing a new file
     click.echo(f"Modèle écrit : {path.resolve()}")
     click.echo("Dans Google Sheets : créez une feuille vierge, puis Fichier > Importer > Importer, "

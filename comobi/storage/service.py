@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from datetime import date
 
-from comobi import notify, rows
+from comobi import notify, rows, solidarity
 from comobi.models import Board, RowProblem
 from comobi.places import Places
 from comobi.schema import PLACES, REQUESTS, TABS, TRIPS, HeaderMap, Tab, find_tab_title, is_blank
@@ -119,7 +119,7 @@ class Storage:
         self._missing_ids = []
         board = Board(read_at=grids.read_at)
         for tab in TABS:
-            if tab.title not in grids.titles:
+            if tab.title not in grids.titles and not tab.optional:
                 board.problems.append(RowProblem(tab.title, 0, "onglet absent (flask --app app sheet init le crée)."))
         grid = {tab.title: grids.rows.get(tab.title, []) for tab in TABS}
         self._headers = {t.title: HeaderMap(t, grid[t.title][0] if grid[t.title] else []) for t in TABS}
@@ -129,6 +129,7 @@ class Storage:
                                   lambda r, n: rows.trip_from_record(r, n, board.places, moderation))
         board.requests = self._parse(REQUESTS, grid[REQUESTS.title], board, "D",
                                      lambda r, n: rows.request_from_record(r, n, board.places))
+        solidarity.read_tabs(board, grid, self._parse)
         self._built_for = self.today()
         notify.mark_expired(board.trips, self._built_for, self.settings["freshness.grace_days"])
         if len(board.trips) >= LARGE_BOARD:

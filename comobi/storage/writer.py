@@ -29,6 +29,7 @@ from comobi.storage.outbox import Entry, Outbox, new_key
 from comobi.storage.port import Spreadsheet, StorageError
 from comobi.storage.safe_text import for_sheet, from_sheet
 from comobi.storage.sheet_cells import cell_text, repairs, row_of, rows_by_key, trimmed
+from comobi.storage.xlsx_align import Moved
 
 log = logging.getLogger(__name__)
 SETTLE_ROUNDS = 3  # header reads after an append before giving up on a sheet whose columns keep moving
@@ -247,7 +248,11 @@ class SheetWriter:
                 if not before.endswith(text):  # a retried write that did land is not repeated
                     merged[field] = f"{before}\n{text}" if before else text
             written = {header.columns[f]: for_sheet(v) for f, v in merged.items()}
-            self.spreadsheet.update_cells(self._title(tab), [(row, c + 1, v) for c, v in written.items()])
+            try:
+                self.spreadsheet.update_cells(self._title(tab), [(row, c + 1, v) for c, v in written.items()])
+            except Moved as error:  # the local workbook: the row changed or went since this read
+                raise WriteUnsure(f"La ligne {record_id} a été supprimée ou déplacée dans le tableur pendant "
+                                  f"l'écriture : rien n'a été écrit ({error}).") from error
             if written:
                 return self._settle_update(tab, record_id, grid, row, written)
             return row

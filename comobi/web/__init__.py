@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         removal,
         security,
         submit,
+        volunteer,
     )
 
     csrf.init_app(app)
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
     freeze.init_app(app)
     app.register_blueprint(contact.bp)
     app.register_blueprint(removal.bp)
+    app.register_blueprint(volunteer.bp)
     from comobi import mail
 
     mail.init_app(app)  # after gestion: its clerk page shares the password guard

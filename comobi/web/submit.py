@@ -48,7 +48,8 @@ def ask_done():
     return render_template("ask_done.html", request_id=sent.id, delivered=sent.delivered)
 
 
-def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, str]], done: str):
+def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, str]], done: str,
+                prefix: str | None = None):
     """Show the form, or write one row for this display of it and redirect to ``done``."""
     if not form.validate_on_submit():
         return form_page(template, form)
@@ -56,7 +57,7 @@ def public_form(form, template: str, tab: Tab, values: Callable[..., dict[str, s
     if refused:
         return form_page(template, form, refused)
     stamp = antibot.read_stamp(form)
-    prefix = "T" if tab is TRIPS else "D"
+    prefix = prefix or ("T" if tab is TRIPS else "D")
     record_id = stamp.record_id(prefix) if stamp else None
     mailed = _mailed(form)
     if not antibot.first_use(stamp):  # sent again: the row is written (or being written) already

@@ -210,6 +210,14 @@ PAGES = [
                            heading="Trajet proposé par téléphone", shows=".error-summary")), site="gestion"),
     State("gestion-bilan", signed_in(visit("/gestion/bilan", "Bilan de l'activité", shows="figure.chart svg")),
           site="gestion"),
+    # Solidarity transport: the volunteer sign-up and the clerk's volunteers and rides.
+    State("benevole", visit("/benevole", "Devenir conducteur bénévole")),
+    State("benevole-erreurs", submit("/benevole", {"home": "Atlantide", "availability": "quand il fait beau"},
+                                     heading="Devenir conducteur bénévole", shows=".error-summary")),
+    State("gestion-benevoles", signed_in(visit("/gestion/benevoles", "Conducteurs bénévoles")), site="gestion"),
+    State("gestion-benevole-telephone", signed_in(visit("/gestion/benevole-telephone", "Bénévole inscrit par téléphone")),
+          site="gestion"),
+    State("gestion-courses", signed_in(visit("/gestion/courses", "Courses du transport solidaire")), site="gestion"),
     # The frozen site (``flask freeze``), served as plain files under /site/.
     State("fige-accueil", visit("./", "Covoiturage solidaire"), site="frozen"),
     State("fige-trajet", visit("trajets/T1/", "Limogne-en-Quercy → Cahors", shows="text=appelez le service"),

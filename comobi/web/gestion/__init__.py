@@ -13,7 +13,17 @@ from comobi.web.gestion.blueprint import bp
 
 
 def init_app(app: Flask) -> None:
-    from comobi.web.gestion import auth, bilan, cli, missing, views  # noqa: F401  (views register routes)
+    from comobi.web.gestion import (  # noqa: F401  (views register routes)  # noqa: F401  (solidarity transport)
+        auth,
+        bilan,
+        cli,
+        missing,
+        papers,
+        rides,
+        views,
+        volunteers,
+        workbook_notice,  # noqa: F401  (registers its context processor)
+    )
 
     app.config.setdefault("COMOBI_ADMIN_PASSWORD", os.environ.get("COMOBI_ADMIN_PASSWORD", ""))
     app.register_blueprint(bp)

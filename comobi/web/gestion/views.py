@@ -5,16 +5,18 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
-from comobi import dispatch, rows
+from comobi import dispatch
+from comobi.models import REQUEST_FOUND
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
 from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
 from comobi.web.derived import trip_index
-from comobi.web.gestion import links
+from comobi.web.gestion import links, rides
 from comobi.web.gestion.blueprint import bp
 from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
+from comobi.web.gestion.notes import dated
 from comobi.web.helpers import long_date, service_settings
 from comobi.web.submit import request_values, trip_values
 
@@ -88,6 +90,8 @@ def follow_up(request_id: str):
         return _request_page(found, form, status=503, problem=problem)
     if row is None:
         return _gone(request_id)
+    if form.status.data == REQUEST_FOUND and form.trip_id:
+        rides.log_served(found, form.trip_id)  # the ride log (tab Courses), once per request and driver
     flash(summary(request_id, values, note, row, form.row_hint))
     return redirect(url_for(".request_page", request_id=request_id))
 
@@ -142,10 +146,6 @@ def candidates_for(request, journey: str = dispatch.OUTBOUND) -> list[dispatch.C
 
 def return_candidates_for(request) -> list[dispatch.Candidate]:
     return candidates_for(request, dispatch.RETURN)
-
-
-def dated(note: str) -> str:
-    return f"{rows.timestamp()} : {note}"
 
 
 def _request_page(found, form: FollowUpForm, status: int = 200, conflict: WriteConflict | None = None,
