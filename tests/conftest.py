@@ -6,17 +6,28 @@ from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook
 from tests.workbooks import trip_row, trips_workbook
 
 
-@pytest.fixture(autouse=True)
-def instance_in_tmp(tmp_path_factory, monkeypatch):
-    """Apps made without explicit paths keep their workbook, outbox and last read in a folder
-    of their own, not in the project's instance/ (tests run side by side, `-n 2`): the example
-    instance file with its "instance/..." paths moved there (beside tmp_path, which some tests
-    list)."""
-    folder = tmp_path_factory.mktemp("instance")
+def _instance_copy(folder) -> str:
+    """The example instance file with its "instance/..." paths moved into ``folder``."""
     text = EXAMPLE_FILE.read_text(encoding="utf-8")
     copy = folder / "instance-test.toml"
     copy.write_text(text.replace('"instance/', f'"{folder.as_posix()}/instance/'), encoding="utf-8")
-    monkeypatch.setenv("COMOBI_INSTANCE", str(copy))
+    return str(copy)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_instance_in_tmp(tmp_path_factory):
+    """The same for apps made by module- or session-scoped fixtures (before any test's own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMOBI_INSTANCE", _instance_copy(tmp_path_factory.mktemp("instance")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def instance_in_tmp(tmp_path_factory, monkeypatch):
+    """Apps made without explicit paths keep their workbook, outbox and last read in a folder
+    of their own, not in the project's instance/ (tests run side by side, `-n 2`): a copy of
+    the example instance file (beside tmp_path, which some tests list)."""
+    monkeypatch.setenv("COMOBI_INSTANCE", _instance_copy(tmp_path_factory.mktemp("instance")))
 
 
 @pytest.fixture(scope="session")
