@@ -79,9 +79,10 @@ def test_a_new_tab_in_an_existing_file_keeps_the_rest(tmp_path):
     book.save(path)  # (openpyxl drops results: this file is the "before" of this test only)
     before, parts = inventory(path), members(path)
     done = Storage(LocalSpreadsheet(path), DEFAULTS).init_tabs()
-    assert done == ["Onglet « Lieux » créé."]
+    new_tabs = ["Lieux", "Bénévoles", "Courses"]
+    assert done == [f"Onglet « {title} » créé." for title in new_tabs]
     after = inventory(path)
-    assert lost(before, after) == {} and after["tabs"][-1] == "Lieux"
+    assert lost(before, after) == {} and after["tabs"][-3:] == new_tabs
     assert LocalSpreadsheet(path).read_tab("Lieux") == [["Noms", "Latitude", "Longitude"]]
     changed = {name for name, data in parts.items() if members(path).get(name) != data}
     assert changed == {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import openpyxl
 import pytest
 
-from comobi.schema import REQUESTS, TRIPS
+from comobi.schema import REQUESTS, TABS, TRIPS
 from comobi.settings import SETTINGS
 from comobi.storage.local import LocalSpreadsheet
 from comobi.storage.port import StorageError
@@ -257,4 +257,4 @@ def test_the_template_is_a_new_file_with_no_backups_beside_it(make_app, tmp_path
     result = make_app().test_cli_runner().invoke(args=["sheet", "template", str(target)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in target.parent.iterdir()) == ["modele.xlsx"]
-    assert openpyxl.load_workbook(target).sheetnames == ["Trajets", "Demandes", "Lieux"]
+    assert openpyxl.load_workbook(target).sheetnames == [tab.title for tab in TABS]
