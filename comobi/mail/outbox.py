@@ -9,22 +9,18 @@ answers 4xx, messages wait with a growing delay; after ``MAX_ATTEMPTS`` they mov
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from comobi.storage.outbox import _fsync_folder
+from comobi.storage.outbox import _fsync_folder, folder_lock
 
 log = logging.getLogger(__name__)
-_thread_lock = threading.Lock()  # its own: a slow SMTP server must not hold up rows for the sheet
 
 FIRST_DELAY_SECONDS = 60.0
 LONGEST_DELAY_SECONDS = 6 * 3600.0
@@ -145,16 +141,9 @@ class MailOutbox:
             return sent
 
     # -- files ----------------------------------------------------------------
-    @contextmanager
     def _locked(self):
         """One writer at a time, across threads and processes (the web app and flask notify)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with _thread_lock, open(self.folder / ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return folder_lock(self.folder)
 
     def _note_sent(self, event: str, to: str) -> None:
         self.sent.mkdir(parents=True, exist_ok=True)

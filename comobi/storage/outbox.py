@@ -16,20 +16,18 @@ delivers at a time and no entry is sent twice concurrently.
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import secrets
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from filelock import FileLock
+
 log = logging.getLogger(__name__)
-_thread_lock = threading.Lock()
 REFUSED = "refused"  # subfolder of write-backs the sheet refused, kept for the clerk
 
 
@@ -114,16 +112,16 @@ class Outbox:
         entry.path.unlink(missing_ok=True)
         _fsync_folder(self.folder)
 
-    @contextmanager
     def delivering(self):
         """Exclusive right to deliver, across threads and processes."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with _thread_lock, open(self.folder / ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return folder_lock(self.folder)
+
+
+def folder_lock(folder: Path) -> FileLock:
+    """One holder at a time of a queue folder, across threads and processes (each queue its
+    own lock: a slow SMTP server must not hold up rows for the sheet)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileLock(folder / ".lock")
 
 
 def _write_durably(folder: Path, name: str, record: dict) -> None:
