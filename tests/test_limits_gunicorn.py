@@ -1,4 +1,7 @@
 """Limits and single-use form stamps hold across 4 real gunicorn workers (one SQLite counts file)."""
+import os
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -63,3 +66,53 @@ def test_the_same_form_sent_at_once_to_every_worker_makes_one_row(served):
     assert {status for status, _, _ in answers} == {303}
     assert len({location(headers) for _, headers, _ in answers}) == 1
     assert len(read_tab(sheet, "Demandes")) == 1 + 1
+
+
+@pytest.fixture
+def unlimited(tmp_path):
+    sheet = trips_workbook(tmp_path / "classeur.xlsx", [trip_row(id="T0001")])
+    instance = instance_file(tmp_path, {
+        "sheet": {"backend": "local", "path": str(sheet), "snapshot_path": str(tmp_path / "lecture.json")},
+        "outbox": {"path": str(tmp_path / "outbox")},
+        "security": {"form_rate_limit_per_hour": 0, "min_fill_seconds": 0, "secure_cookies": False},
+    })
+    with gunicorn(instance, workers=4) as port:
+        yield port, sheet, tmp_path / "outbox"
+
+
+@pytest.mark.slow
+def test_a_hundred_offers_at_once_over_four_workers_land_once_each_with_a_worker_killed(unlimited):
+    port, sheet, outbox = unlimited
+    visits = []
+    for n in range(100):
+        browser = Browser(port)
+        visits.append((browser, {**OFFER, **browser.form_fields("/proposer"), "first_name": f"Paul{n:03}"}))
+
+    def send(visit):
+        browser, data = visit
+        try:
+            return browser.request("POST", "/proposer", data)[0]
+        except ConnectionError:  # in the killed worker's hands: never acknowledged
+            return None
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = pool.map(send, visits[:50])
+        workers = [int(p) for p in os.popen(f"pgrep -f 'gunicorn.*127.0.0.1:0' -P {os.getpid()}").read().split()]
+        children = [int(p) for w in workers for p in os.popen(f"pgrep -P {w}").read().split()]
+        assert len(children) == 4, (workers, children)
+        os.kill(children[0], signal.SIGKILL)  # a worker dies mid-way; gunicorn starts another
+        statuses = list(answers) + list(pool.map(send, visits[50:]))
+    acknowledged = [data["first_name"] for (_, data), status in zip(visits, statuses, strict=True) if status == 303]
+    assert len(acknowledged) >= 90, statuses  # those in the killed worker's hands may get no answer
+    assert set(statuses) <= {303, None}, statuses
+    Browser(port).request("GET", "/")  # a later request delivers what waits
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(outbox.glob("*.json")):
+        time.sleep(0.5)
+        Browser(port).request("GET", "/")
+    header, *rows = read_tab(sheet, "Trajets")
+    names = [row[header.index("Prénom")] for row in rows]
+    ids = [row[header.index("ID")] for row in rows]
+    assert len(ids) == len(set(ids)), "an ID written twice"
+    assert sorted(n for n in names if n in acknowledged) == sorted(acknowledged), "an acknowledged offer is missing"
+    assert len(names) == len(set(names)), "an offer written twice"
