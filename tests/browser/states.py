@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from tests.gestion_support import PASSWORD
@@ -22,13 +23,14 @@ OFFER = {
     "first_name": "Paul", "last_name": "Marty", "phone": "06 39 98 00 42",
 }
 OFFER_CHECKS = ["days-1", "direct_contact", "data_consent"]
+NEXT_CHRISTMAS = f"25/12/{date.today().year + 1}"  # trip dates are accepted up to three years ahead
 REQUEST = {
-    "origin": "Aujols", "destination": "Cahors", "date": "25/12/2099", "arrival_time": "9h",
+    "origin": "Aujols", "destination": "Cahors", "date": NEXT_CHRISTMAS, "arrival_time": "9h",
     "first_name": "Jeanne", "last_name": "Teulières", "phone": "06 39 98 50 99", "reason": "Médecin",
 }
 REQUEST_CHECKS = ["data_consent"]
 REMOVAL = {"reference": "T1", "phone": "06 39 98 00 01", "message": "Je ne fais plus ce trajet."}
-PHONE_REQUEST = {"origin": "Varaire", "destination": "Cahors", "date": "25/12/2099", "arrival_time": "9h",
+PHONE_REQUEST = {"origin": "Varaire", "destination": "Cahors", "date": NEXT_CHRISTMAS, "arrival_time": "9h",
                  "first_name": "Marguerite", "phone": "06 39 98 50 01"}
 PHONE_TRIP = {"origin": "Lalbenque", "destination": "Cahors", "outbound_time": "8h",
               "first_name": "Paul", "phone": "12"}
