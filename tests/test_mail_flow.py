@@ -354,3 +354,15 @@ def test_the_private_page_works_with_csrf_on(backend, smtp, tmp_path):
     no_traceback(client.post(page, data=pause, follow_redirects=True))
     assert row_of(backend, "Trajets", trip_id)["Statut"] == "en pause"
     assert client.post(page, data={"action": "reprendre"}).status_code == 400  # no token: refused
+
+
+def test_a_volunteer_sign_up_alerts_the_clerk_and_gets_no_private_link(backend, smtp, tmp_path):
+    from tests.test_volunteer_forms import SIGN_UP
+
+    client = mail_app(backend, smtp, tmp_path).test_client()
+    no_traceback(client.post("/benevole", data=SIGN_UP, follow_redirects=True))
+    (row,) = backend.records("Bénévoles")
+    assert not row.get("Jeton") and row["E-mail"] == "anne@example.org"
+    (alert,) = smtp.to(CLERK)
+    assert row["ID"] in alert["Subject"] and "Lalbenque" in text_of(alert) and "/gestion/benevoles" in text_of(alert)
+    assert smtp.to("anne@example.org") == [] and "/prive/" not in text_of(alert)

@@ -16,7 +16,7 @@ from comobi.mail import tokens
 from comobi.mail.mailer import get_mailer
 from comobi.mail.message import render
 from comobi.models import ARCHIVED, REQUEST_CANCELLED, RideRequest, Trip
-from comobi.schema import REQUESTS, TRIPS, Tab
+from comobi.schema import REQUESTS, TRIPS, VOLUNTEERS, Tab
 from comobi.storage import get_board, get_storage
 from comobi.storage.service import Submission
 
@@ -49,7 +49,8 @@ def submit(tab: Tab, values: dict[str, str], prefix: str) -> Submission:
     only goes into the confirmation.
     """
     token = ""
-    if get_mailer().enabled and values.get("email"):
+    private_pages = tab.title in (TRIPS.title, REQUESTS.title)  # volunteers have none: the clerk calls them
+    if get_mailer().enabled and values.get("email") and private_pages:
         token = tokens.new_token()
         values = {**values, "token": tokens.hashed(token)}
     sent = get_storage().submit(tab, values, prefix)
@@ -67,7 +68,10 @@ def submitted(tab: Tab, values: dict[str, str], record_id: str, token: str) -> N
     is_trip = tab.title == TRIPS.title
     is_alert = values.get("channel") == "alerte"
     context = {"values": values, "id": record_id}
-    if not settings()["mail.digest"] and not is_alert:
+    if tab.title == VOLUNTEERS.title:
+        mailer.queue(render("clerk_volunteer", f"clerk:{record_id}", mailer.clerk_address, "alerte au référent",
+                            page=link("gestion.volunteer_list"), **context))
+    elif not settings()["mail.digest"] and not is_alert:
         where = link("gestion.request_page", request_id=record_id) if not is_trip else link("gestion.requests")
         kind = "clerk_trip" if is_trip else "clerk_request"
         mailer.queue(render(kind, f"clerk:{record_id}", mailer.clerk_address, "alerte au référent",
