@@ -3,6 +3,7 @@ import os
 import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 
@@ -11,16 +12,23 @@ from tests.test_forms import OFFER
 from tests.workbooks import read_tab, trip_row, trips_workbook
 
 
-@pytest.fixture
-def served(tmp_path):
-    sheet = trips_workbook(tmp_path / "classeur.xlsx", [trip_row(id="T0001")])
-    instance = instance_file(tmp_path, {
-        "sheet": {"backend": "local", "path": str(sheet), "snapshot_path": str(tmp_path / "lecture.json")},
-        "outbox": {"path": str(tmp_path / "outbox")},
-        "security": {"form_rate_limit_per_hour": 10, "min_fill_seconds": 0, "secure_cookies": False},
+@contextmanager
+def four_workers(folder, form_limit: int):
+    """The app on a one-trip workbook under 4 gunicorn workers: yields (port, workbook)."""
+    sheet = trips_workbook(folder / "classeur.xlsx", [trip_row(id="T0001")])
+    instance = instance_file(folder, {
+        "sheet": {"backend": "local", "path": str(sheet), "snapshot_path": str(folder / "lecture.json")},
+        "outbox": {"path": str(folder / "outbox")},
+        "security": {"form_rate_limit_per_hour": form_limit, "min_fill_seconds": 0, "secure_cookies": False},
     })
     with gunicorn(instance, workers=4) as port:
         yield port, sheet
+
+
+@pytest.fixture
+def served(tmp_path):
+    with four_workers(tmp_path, form_limit=10) as served:
+        yield served
 
 
 def test_a_form_limit_of_10_per_hour_holds_at_10_across_4_workers(served):
@@ -70,13 +78,7 @@ def test_the_same_form_sent_at_once_to_every_worker_makes_one_row(served):
 
 @pytest.fixture
 def unlimited(tmp_path):
-    sheet = trips_workbook(tmp_path / "classeur.xlsx", [trip_row(id="T0001")])
-    instance = instance_file(tmp_path, {
-        "sheet": {"backend": "local", "path": str(sheet), "snapshot_path": str(tmp_path / "lecture.json")},
-        "outbox": {"path": str(tmp_path / "outbox")},
-        "security": {"form_rate_limit_per_hour": 0, "min_fill_seconds": 0, "secure_cookies": False},
-    })
-    with gunicorn(instance, workers=4) as port:
+    with four_workers(tmp_path, form_limit=0) as (port, sheet):
         yield port, sheet, tmp_path / "outbox"
 
 
