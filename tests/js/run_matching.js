@@ -4,15 +4,10 @@
 // Prints, for each query, the answers best first as [trip id, "aller" | "retour", runs that day].
 "use strict";
 const fs = require("fs");
-const vm = require("vm");
+const loadSearch = require("./load_search.js");
 const [indexFile, scriptFile] = process.argv.slice(2);
 
-const context = { window: {}, document: { getElementById: () => null } };
-vm.createContext(context);
-vm.runInContext(fs.readFileSync(indexFile, "utf8"), context);
-vm.runInContext(fs.readFileSync(scriptFile, "utf8"), context);
-const search = context.window.comobiSearch;
-const model = search.prepare(context.window.comobiSearchIndex);
+const { search, model } = loadSearch(indexFile, scriptFile);
 const place = (n) => (n === null ? null : model.communes[n]);
 const queries = JSON.parse(fs.readFileSync(0, "utf8"));
 const answers = queries.map((q) => search.match(model, {
