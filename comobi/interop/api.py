@@ -29,7 +29,7 @@ from werkzeug.routing import BuildError
 
 from comobi.interop import query as q
 from comobi.interop import standard
-from comobi.tariff import Tariff, enabled_tariff
+from comobi.tariff import enabled_tariff
 from comobi.web import limits
 
 SPEC_FILE = Path(__file__).with_name("openapi.yaml")
@@ -58,26 +58,24 @@ def _open_to_browsers(response):
 
 @blueprint.get("/driver_journeys")
 def driver_journeys():
-    try:
-        wanted = q.journey_query(request.args, standard.PARIS)
-    except q.BadQuery as error:
-        return _error(400, str(error))
-    trips = _trips()
-    if trips is None:
-        return _unavailable()
-    return jsonify(standard.driver_journeys(trips, wanted, _publication(), _now()))
+    return _search(q.journey_query, standard.driver_journeys)
 
 
 @blueprint.get("/driver_regular_trips")
 def driver_regular_trips():
+    return _search(q.regular_trip_query, standard.driver_regular_trips)
+
+
+def _search(parse, answer):
+    """A search route: the query parsed (400 if bad), the trips read (503), the answer."""
     try:
-        wanted = q.regular_trip_query(request.args, standard.PARIS)
+        wanted = parse(request.args, standard.PARIS)
     except q.BadQuery as error:
         return _error(400, str(error))
     trips = _trips()
     if trips is None:
         return _unavailable()
-    return jsonify(standard.driver_regular_trips(trips, wanted, _publication(), _now()))
+    return jsonify(answer(trips, wanted, _publication(), _now()))
 
 
 @blueprint.get("/status")
@@ -112,14 +110,10 @@ def _publication() -> standard.Publication:
     return standard.Publication(
         operator=settings["service.domain"] or request.host.split(":")[0],
         trip_url=_trip_url,
-        tariff=_tariff(settings),
+        tariff=enabled_tariff(settings),
         road_factor=settings["tarif.road_factor"],
         detour_factor=settings["matching.detour_factor"],
     )
-
-
-def _tariff(settings: dict) -> Tariff | None:
-    return enabled_tariff(settings)
 
 
 def _trip_url(trip_id: str) -> str:
