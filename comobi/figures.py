@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from comobi import parsing
+from comobi.french_dates import month_year
 from comobi.models import REQUEST_FOUND, Board, RideRequest, Trip
 from comobi.parsing import normalise_key
 from comobi.places import distance_km
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 WEB, PHONE, OTHER = "web", "téléphone", "autre"
 CHANNELS = (WEB, PHONE, OTHER)
 _CHANNEL_KEYS = {"web": WEB, "internet": WEB, "formulaire": WEB, "site": WEB,
@@ -41,7 +40,7 @@ class Figures:
 
     @property
     def label(self) -> str:
-        return month_label(self.month) if self.month else "Total"
+        return month_year(self.month) if self.month else "Total"
 
 
 def monthly(board: Board, road_factor: float) -> tuple[list[Figures], Figures]:
@@ -85,10 +84,6 @@ def month_of(created: str) -> date | None:
     return day.replace(day=1) if day else None
 
 
-def month_label(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
-
-
 def channel(text: str) -> str:
     return _CHANNEL_KEYS.get(normalise_key(text), OTHER)
 
@@ -129,7 +124,7 @@ class RideFigures:
 
     @property
     def label(self) -> str:
-        return month_label(self.month) if self.month else "Total"
+        return month_year(self.month) if self.month else "Total"
 
 
 def rides_monthly(board: Board) -> tuple[list[RideFigures], RideFigures]:

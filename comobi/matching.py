@@ -18,8 +18,8 @@ import numpy as np
 from .models import PUBLISHED, Place, Trip
 from .places import EARTH_RADIUS_KM, distance_km
 
-__all__ = ["Match", "match_trips", "TripIndex", "Ranked", "is_listed", "runs_on", "drive_minutes", "OUTBOUND",
-           "RETURN", "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES", "ROAD_SPEED_KMH", "ROAD_FACTOR"]
+__all__ = ["Match", "match_trips", "leg_suits", "TripIndex", "Ranked", "is_listed", "runs_on", "drive_minutes",
+           "OUTBOUND", "RETURN", "DETOUR_FACTOR", "NEAR_KM", "TIME_WINDOW_MINUTES", "ROAD_SPEED_KMH", "ROAD_FACTOR"]
 
 OUTBOUND = "aller"
 RETURN = "retour"
@@ -59,6 +59,14 @@ def runs_on(trip: Trip, weekday: int, on_date: date | None = None) -> bool:
     if trip.date is not None:
         return trip.date == on_date if on_date else trip.date.weekday() == weekday
     return weekday in trip.days
+
+
+def leg_suits(path, direct, detour_factor, near_start, near_end):
+    """The one detour rule, on numbers or numpy arrays alike: a leg A→B suits a passenger
+    picked up at P and dropped at D when the path A→P→D→B is at most `detour_factor` × A→B,
+    or, whatever the detour, when P is near A and D near B. Used by the search, the index
+    and the API (comobi.interop.rides)."""
+    return (near_start & near_end) | (path <= detour_factor * direct)
 
 
 def match_trips(trips: Iterable[Trip], origin: Place | None = None, destination: Place | None = None,
@@ -155,8 +163,7 @@ class _Search:
         if self.origin is None and ride <= near_km < to_end:
             return None
         path = to_pickup + ride + to_end
-        near_ends = to_pickup <= near_km and to_end <= near_km
-        if path <= self.detour_factor * direct or near_ends:
+        if leg_suits(path, direct, self.detour_factor, to_pickup <= near_km, to_end <= near_km):
             return max(0.0, path - direct)
         return None
 
@@ -265,7 +272,6 @@ class TripIndex:
         self._lat, self._lon, self._cos = points.T
         start, end = np.array(ends[0::2], dtype=np.intp), np.array(ends[1::2], dtype=np.intp)
         self._start, self._end, self._direct = start, end, self._between(start, end)
-        self._allowed = detour_factor * self._direct
         degrees = np.array([(p.latitude, p.longitude) for p in numbers], dtype=float).reshape(-1, 2)
         self._mid_lat, self._mid_lon = ((degrees[start] + degrees[end]) / 2).T  # `_could_fit`
         self._slack = np.maximum(detour_factor * self._direct, self._direct + 2 * near_km) / 2 * 1.02 + 1.0
@@ -363,7 +369,7 @@ class TripIndex:
         if ride is None:  # one end given: the other is the driver's own
             ride = from_origin[end] if from_origin is not None else to_destination[start]
         path = to_pickup + ride + to_end
-        suits = exists & ((path <= self._allowed[found]) | ((to_pickup <= near) & (to_end <= near)))
+        suits = exists & leg_suits(path, self._direct[found], self.detour_factor, to_pickup <= near, to_end <= near)
         if to_destination is None:
             suits &= ~((ride <= near) & (near < to_pickup))
         if from_origin is None:

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from . import french_dates
+
 # Statuses of a trip offer (tab Trajets).
 PUBLISHED = "publié"
 PENDING = "en attente"
@@ -22,7 +24,7 @@ REQUEST_STATUSES = (REQUEST_NEW, REQUEST_IN_PROGRESS, REQUEST_FOUND, REQUEST_NO_
 ALERT_CHANNEL = "alerte"  # Canal of a passenger asking to be told when a trip appears
 REMOVAL_REASON = "Demande de retrait"  # Motif of a request to remove someone's data (/retrait)
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAYS = french_dates.WEEKDAYS  # kept here too: the domain speaks of them
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import date, time, timedelta
 
-from .models import WEEKDAYS
+from .french_dates import WEEKDAYS
 
 __all__ = [
     "normalise_key",

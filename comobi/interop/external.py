@@ -12,11 +12,9 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
+from comobi.french_dates import WEEKDAYS, day_month
 from comobi.interop.query import DAY_CODES
-from comobi.models import WEEKDAYS
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
 MAX_TEXT = 120
 MAX_URL = 2000
 _TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)")
@@ -118,8 +116,7 @@ def _date_text(timestamp: float, tz: tzinfo) -> str | None:
         moment = datetime.fromtimestamp(timestamp, UTC).astimezone(tz)
     except (OverflowError, OSError, ValueError):
         return None
-    return (f"{WEEKDAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} "
-            f"à {_clock(moment.hour, moment.minute)}")
+    return f"{day_month(moment)} à {_clock(moment.hour, moment.minute)}"
 
 
 def _schedules_text(schedules: Any) -> str | None:

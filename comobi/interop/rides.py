@@ -9,7 +9,7 @@ point within ``arrivalRadius`` of the requested arrival. Two ways to get there:
   at the driver's meeting point;
 - otherwise the driver comes to the passenger: pick-up (drop-off) at the requested point
   itself, which this service allows when the detour A→pick-up→drop-off→B stays within
-  ``detour_factor`` × A→B (the service's own matching rule, see DESIGN.md).
+  ``detour_factor`` × A→B (the service's own matching rule, ``comobi.matching.leg_suits``).
 So a passenger in Lalbenque going to Cahors gets the Limogne-en-Quercy → Cahors trip, the
 driver passing through Lalbenque (about 10 km off the straight line), which is what
 solidarity carpooling in the countryside does and what a passenger expects.
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from comobi.matching import ROAD_SPEED_KMH
+from comobi.matching import ROAD_SPEED_KMH, leg_suits
 from comobi.models import Place, Trip
 from comobi.places import distance_km
 
@@ -75,7 +75,7 @@ def ride_along(leg: Leg, departure: Point, arrival: Point, departure_radius: flo
     drop = end if near_end else arrival
     direct = distance_km(start, end)
     with_passenger = distance_km(start, pickup) + distance_km(pickup, drop) + distance_km(drop, end)
-    if not (near_start and near_end) and with_passenger > detour_factor * direct:
+    if not leg_suits(with_passenger, direct, detour_factor, near_start, near_end):
         return None
     return Ride(
         leg=leg,

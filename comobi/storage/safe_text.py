@@ -9,6 +9,8 @@ carriage return gets a leading apostrophe. That includes harmless-looking remark
 one visible apostrophe in a rare cell. Values we produce ourselves (normalised phone
 numbers "06 ...", times, dates, IDs) never start with these characters.
 
+``inert`` is that protection alone, for the CSV files of ``/gestion``.
+
 Reading removes that apostrophe again when it stands before one of those characters, so
 pages show what the person typed. A clerk typing ``'=1`` in LibreOffice or Google Sheets
 stores ``=1`` (the apostrophe only marks text), so stripping never eats her data.
@@ -30,9 +32,15 @@ _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def for_sheet(value: str) -> str:
     """The text to store for ``value``: storable, and inert if exported or retyped."""
     value = _UNSTORABLE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
-    if value.startswith(DANGEROUS_START) or _looks_protected(value):
-        return PROTECTION + value  # the second case keeps a typed "'=x" from losing its apostrophe
-    return value
+    if _looks_protected(value):
+        return PROTECTION + value  # keeps a typed "'=x" from losing its apostrophe on reading
+    return inert(value)
+
+
+def inert(value: str) -> str:
+    """``value`` with a leading apostrophe if a spreadsheet could read it as a formula:
+    for cells we write and for CSV files we export alike."""
+    return PROTECTION + value if value.startswith(DANGEROUS_START) else value
 
 
 def from_sheet(value: str) -> str:

@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, StopValidation, ValidationError
 
 from comobi import parsing
-from comobi.models import WEEKDAYS
+from comobi.french_dates import WEEKDAYS
 from comobi.storage import get_places
 from comobi.web.antibot import BotTrap
 

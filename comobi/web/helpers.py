@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+from comobi.french_dates import long_date
+
+__all__ = ["long_date", "service_settings"]  # long_date: the template filter, from comobi.french_dates
+
 
 
 def service_settings() -> dict:
@@ -17,7 +18,3 @@ def service_settings() -> dict:
         if name:
             sections.setdefault(section, {})[name] = value
     return sections
-
-
-def long_date(value) -> str:
-    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"

@@ -7,7 +7,9 @@ import io
 from flask import Response, current_app, render_template
 
 from comobi import figures
+from comobi.french_dates import short_month_year
 from comobi.storage import get_board
+from comobi.storage.safe_text import inert
 from comobi.tariff import number_fr
 from comobi.web.gestion.blueprint import bp
 
@@ -16,8 +18,6 @@ HEADERS = ["Mois", "Demandes reçues", "dont web", "dont téléphone", "dont aut
 CHART_HEIGHT = 160
 BAR_WIDTH = 18
 MONTH_WIDTH = 56
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 RIDE_HEADERS = ["Mois", "Courses faites", "Km parcourus", "Personnes transportées", "Conducteurs", "Bénévoles",
@@ -44,18 +44,18 @@ def bilan():
 @bp.route("/bilan-courses.csv")
 def bilan_rides_csv():
     ride_months, ride_total = figures.rides_monthly(get_board())
-    return _csv(csv_text(ride_table(ride_months, ride_total), RIDE_HEADERS), "bilan-courses.csv")
+    return csv_download(csv_text(ride_table(ride_months, ride_total), RIDE_HEADERS), "bilan-courses.csv")
 
 
 @bp.route("/bilan-motifs.csv")
 def bilan_reasons_csv():
-    return _csv(csv_text(reason_table(get_board()), REASON_HEADERS), "bilan-motifs.csv")
+    return csv_download(csv_text(reason_table(get_board()), REASON_HEADERS), "bilan-motifs.csv")
 
 
 @bp.route("/bilan-communes.csv")
 def bilan_communes_csv():
-    return _csv(csv_text(commune_table(figures.unserved_communes(get_board())), COMMUNE_HEADERS),
-                "bilan-communes-sans-solution.csv")
+    return csv_download(csv_text(commune_table(figures.unserved_communes(get_board())), COMMUNE_HEADERS),
+                        "bilan-communes-sans-solution.csv")
 
 
 def ride_table(months: list[figures.RideFigures], total: figures.RideFigures) -> list[list[str]]:
@@ -103,15 +103,14 @@ def _decimal(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def _csv(text: str, filename: str) -> Response:
+def csv_download(text: str, filename: str) -> Response:
     return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/bilan.csv")
 def bilan_csv():
     months, total = _figures()
-    return Response(csv_text(table(months, total)), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="bilan-covoiturage.csv"'})
+    return csv_download(csv_text(table(months, total)), "bilan-covoiturage.csv")
 
 
 def _figures():
@@ -136,12 +135,8 @@ def csv_text(body: list[list[str]], headers: list[str] = HEADERS) -> str:
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows([[neutralised(cell) for cell in row] for row in body])
+    writer.writerows([[inert(cell) for cell in row] for row in body])
     return out.getvalue()
-
-
-def neutralised(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def chart(months: list[figures.Figures]) -> dict:
@@ -151,7 +146,7 @@ def chart(months: list[figures.Figures]) -> dict:
     for index, f in enumerate(months):
         x = index * MONTH_WIDTH + 8
         bars.append({
-            "label": f"{SHORT_MONTHS[f.month.month - 1]} {f.month.year % 100:02d}",
+            "label": short_month_year(f.month),
             "x": x,
             "received": _bar(f.received, top, x),
             "served": _bar(f.served, top, x + BAR_WIDTH + 2),

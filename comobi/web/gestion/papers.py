@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 
 from comobi import rides, volunteers
 from comobi.storage import get_board
-from comobi.web.gestion.bilan import csv_text
+from comobi.web.gestion.bilan import csv_download, csv_text
 from comobi.web.gestion.blueprint import bp
 
 STATEMENT_HEADERS = ["Course", "Date", "Heure", "Départ", "Arrivée", "Km", "Indemnité (€)", "Tickets", "Demande"]
@@ -44,7 +44,7 @@ def statements_csv(month: str):
     first = _month(month)
     body = [[line["id"], line["name"], str(line["count"]), rides.number_text(line["km"], 1),
              rides.number_text(line["indemnity"], 2), str(line["tickets"])] for line in _month_lines(first)]
-    return _csv(csv_text(body, MONTH_HEADERS), f"releve-{first:%Y-%m}.csv")
+    return csv_download(csv_text(body, MONTH_HEADERS), f"releve-{first:%Y-%m}.csv")
 
 
 @bp.route("/releves/<month>/<driver_id>")
@@ -66,7 +66,7 @@ def statement_csv(month: str, driver_id: str):
     total = totals(done)
     body.append(["Total", "", "", "", "", rides.number_text(total["km"], 1), rides.number_text(total["indemnity"], 2),
                  str(total["tickets"]), ""])
-    return _csv(csv_text(body, STATEMENT_HEADERS), f"releve-{first:%Y-%m}-{driver_id}.csv")
+    return csv_download(csv_text(body, STATEMENT_HEADERS), f"releve-{first:%Y-%m}-{driver_id}.csv")
 
 
 def totals(done: list[rides.Ride]) -> dict:
@@ -128,5 +128,3 @@ def _time(ride: rides.Ride) -> str:
     return format_time(ride.time)
 
 
-def _csv(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

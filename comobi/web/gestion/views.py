@@ -17,7 +17,7 @@ from comobi.web.gestion.blueprint import bp
 from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
 from comobi.web.gestion.notes import dated
-from comobi.web.helpers import long_date, service_settings
+from comobi.web.helpers import service_settings
 from comobi.web.submit import request_values, trip_values
 
 SHOWN_IN_LIST = 3  # drivers shown per request on the list; all of them on the request's page
@@ -35,7 +35,7 @@ def helpers():
 
 def driver_links(request, trip) -> dict[str, str]:
     """tel:, sms: and mailto: links for one driver about one request ('' when not reachable)."""
-    texts = links.driver_messages(request, trip, service_settings(), long_date)
+    texts = links.driver_messages(request, trip, service_settings())
     return {
         "tel": links.tel_href(trip.phone) if trip.phone else "",
         "sms": links.sms_href(trip.phone, texts["sms"]) if trip.phone else "",

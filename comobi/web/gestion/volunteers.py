@@ -11,7 +11,7 @@ from comobi.storage import get_board, get_storage
 from comobi.volunteers import ACTIVE, Volunteer
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
-from comobi.web.helpers import long_date, service_settings
+from comobi.web.helpers import service_settings
 from comobi.web.volunteer import volunteer_values
 from comobi.web.volunteer_forms import PhoneVolunteerForm
 
@@ -37,13 +37,10 @@ def volunteer_links(request: RideRequest, volunteer: Volunteer) -> dict[str, str
 
 
 def volunteer_messages(request: RideRequest, volunteer: Volunteer) -> dict[str, str]:
-    """The passenger is not named: the service puts people in touch once the volunteer agrees."""
-    origin = request.origin.name if request.origin else request.origin_name
-    destination = request.destination.name if request.destination else request.destination_name
-    when = links.when_text(request, long_date)
-    ride = f"de {origin} à {destination}" + (f" {when}" if when else "")
+    """The subject, e-mail body and SMS text asking a volunteer to take a passenger."""
+    origin, destination, ride = links.ride_words(request)
     service = service_settings()["service"]
-    hello = f"Bonjour {volunteer.first_name}".strip()
+    hello = links.hello(volunteer.first_name)
     return {
         "subject": f"Transport solidaire : une personne a besoin d'être conduite {origin} → {destination}",
         "body": (f"{hello},\n\nUne personne a besoin d'être conduite {ride}"
