@@ -13,16 +13,14 @@ from datetime import date, time, timedelta
 
 from comobi import parsing
 from comobi.models import Place, RideRequest
-from comobi.parsing import normalise_key
 from comobi.places import distance_km
-from comobi.rows import RowError, date_text
+from comobi.rows import RowError, date_text, read_status, status_keys
 from comobi.tariff import Tariff
 
 PLANNED, DONE, CANCELLED = "prévue", "faite", "annulée"
 STATUSES = (PLANNED, DONE, CANCELLED)
-_STATUS_KEYS = {normalise_key(s): s for s in STATUSES}
-_STATUS_KEYS.update({"prevu": PLANNED, "planifiee": PLANNED, "fait": DONE, "effectuee": DONE, "ok": DONE,
-                     "annule": CANCELLED, "annulee": CANCELLED})
+_STATUS_KEYS = status_keys(STATUSES, {"prevu": PLANNED, "planifiee": PLANNED, "fait": DONE, "effectuee": DONE,
+                                       "ok": DONE, "annule": CANCELLED, "annulee": CANCELLED})
 _AMOUNT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:€|eur|euros?|km|kms)?\s*$", re.IGNORECASE)
 
 
@@ -79,12 +77,7 @@ def parse_amount(text: str, what: str) -> float | None:
 
 
 def parse_status(text: str) -> str:
-    if not text.strip():
-        return PLANNED
-    status = _STATUS_KEYS.get(normalise_key(text))
-    if status is None:
-        raise RowError(f"statut inconnu : « {text} » (prévue, faite ou annulée).")
-    return status
+    return read_status(text, _STATUS_KEYS, PLANNED, "prévue, faite ou annulée")
 
 
 def volunteer_km(home: Place, pickup: Place, dropoff: Place, road_factor: float) -> float:

@@ -26,14 +26,29 @@ from comobi.parsing import normalise_key
 from comobi.places import Places
 from comobi.schema import REQUESTS, Tab
 
-_TRIP_STATUSES = {normalise_key(s): s for s in (PUBLISHED, PENDING, ARCHIVED, PAUSED)}
-_TRIP_STATUSES.update({"publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED,
-                       "pause": PAUSED})
-_REQUEST_STATUSES = {normalise_key(s): s for s in REQUEST_STATUSES}
-
 
 class RowError(ValueError):
     """The row cannot be used; the message says why, in French."""
+
+
+def status_keys(statuses, aliases: dict[str, str]) -> dict[str, str]:
+    """A status column's words by key (case, accents, spaces ignored), and the aliases typed by hand."""
+    return {**{normalise_key(s): s for s in statuses}, **aliases}
+
+
+def read_status(text: str, keys: dict[str, str], default: str, listed: str) -> str:
+    """The status a cell typed by hand means; a blank one is ``default``."""
+    if not text.strip():
+        return default
+    status = keys.get(normalise_key(text))
+    if status is None:
+        raise RowError(f"statut inconnu : « {text} » ({listed}).")
+    return status
+
+
+_TRIP_STATUSES = status_keys((PUBLISHED, PENDING, ARCHIVED, PAUSED), {
+    "publie": PUBLISHED, "valide": PUBLISHED, "attente": PENDING, "archive": ARCHIVED, "pause": PAUSED})
+_REQUEST_STATUSES = status_keys(REQUEST_STATUSES, {})
 
 
 # IDs end up in URLs and in the frozen site's paths: "..", "a/b" or "%2e" must never do.
@@ -188,12 +203,8 @@ def _place(text: str, places: Places, which: str):
 
 
 def _trip_status(text: str, moderation: bool) -> str:
-    if not text.strip():
-        return PENDING if moderation else PUBLISHED
-    status = _TRIP_STATUSES.get(normalise_key(text))
-    if status is None:
-        raise RowError(f"statut inconnu : « {text} » (publié, en attente, en pause ou archivé).")
-    return status
+    return read_status(text, _TRIP_STATUSES, PENDING if moderation else PUBLISHED,
+                       "publié, en attente, en pause ou archivé")
 
 
 def _parsed(parse, text: str):

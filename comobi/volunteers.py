@@ -13,15 +13,14 @@ from datetime import time
 
 from comobi.availability import Slot, is_available, parse_availability
 from comobi.models import Place, RideRequest
-from comobi.parsing import normalise_key, normalise_phone
+from comobi.parsing import normalise_phone
 from comobi.places import Places, distance_km
-from comobi.rows import RowError
+from comobi.rows import RowError, read_status, status_keys
 
 ACTIVE, PAUSED, ARCHIVED = "actif", "en pause", "archivé"
 STATUSES = (ACTIVE, PAUSED, ARCHIVED)
-_STATUS_KEYS = {normalise_key(s): s for s in STATUSES}
-_STATUS_KEYS.update({"active": ACTIVE, "pause": PAUSED, "enpause": PAUSED, "archive": ARCHIVED,
-                     "archivee": ARCHIVED, "inactif": PAUSED, "inactive": PAUSED})
+_STATUS_KEYS = status_keys(STATUSES, {"active": ACTIVE, "pause": PAUSED, "enpause": PAUSED, "archive": ARCHIVED,
+                                       "archivee": ARCHIVED, "inactif": PAUSED, "inactive": PAUSED})
 DEFAULT_RADIUS_KM = 20.0
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:km|kms|kilometres?)?\s*$", re.IGNORECASE)
 
@@ -87,12 +86,7 @@ def parse_radius(text: str) -> float:
 
 
 def parse_status(text: str) -> str:
-    if not text.strip():
-        return ACTIVE
-    status = _STATUS_KEYS.get(normalise_key(text))
-    if status is None:
-        raise RowError(f"statut inconnu : « {text} » (actif, en pause ou archivé).")
-    return status
+    return read_status(text, _STATUS_KEYS, ACTIVE, "actif, en pause ou archivé")
 
 
 def candidates(request: RideRequest, volunteers: list[Volunteer]) -> list[VolunteerCandidate]:

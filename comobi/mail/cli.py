@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from comobi.flush_command import flush_now
 from comobi.mail import smtp
 from comobi.mail.mailer import get_mailer
 from comobi.mail.message import render
@@ -48,13 +49,8 @@ def send_command():
     """Envoie maintenant les e-mails en attente."""
     _require_server()
     mailer = get_mailer()
-    if not mailer.outbox.waiting():
-        click.echo("Aucun e-mail en attente.")
-        return
-    sent = mailer.deliver(force=True)
-    click.echo(f"{sent} e-mail(s) envoyé(s).")
-    if _echo_status():
-        raise SystemExit(1)
+    flush_now(bool(mailer.outbox.waiting()), lambda: mailer.deliver(force=True), "Aucun e-mail en attente.",
+              "{} e-mail(s) envoyé(s).", _echo_status)
 
 
 @click.command("notify")

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from comobi.storage.outbox import _fsync_folder, folder_lock
+from comobi.storage.durable import folder_lock, read_items, write_durably
 
 log = logging.getLogger(__name__)
 
@@ -148,32 +147,11 @@ class MailOutbox:
     def _note_sent(self, event: str, to: str) -> None:
         self.sent.mkdir(parents=True, exist_ok=True)
         record = {"at": datetime.fromtimestamp(self.clock()).isoformat(timespec="seconds"), "to": to}
-        self._write_text(self.sent / event_hash(event), json.dumps(record))
+        write_durably(self.sent / event_hash(event), json.dumps(record))
 
     def _write(self, path: Path, mail: Mail) -> None:
-        self._write_text(path, mail.as_json())
-
-    @staticmethod
-    def _write_text(path: Path, text: str) -> None:
-        temporary = path.with_name(f".{path.name}.tmp")
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        _fsync_folder(path.parent)
+        write_durably(path, mail.as_json())
 
     @staticmethod
     def _read_folder(folder: Path) -> list[Mail]:
-        if not folder.is_dir():
-            return []
-        mails = []
-        for path in sorted(folder.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                mails.append(Mail(**data, path=path))
-            except FileNotFoundError:
-                continue
-            except (ValueError, TypeError):
-                log.error("E-mail en attente illisible, laissé de côté : %s", path)
-        return mails
+        return read_items(folder, lambda path, data: Mail(**data, path=path), "E-mail en attente")

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from comobi.checks import instance_warnings
+from comobi.flush_command import flush_now
 from comobi.storage import get_storage
 from comobi.storage.port import StorageError
 
@@ -95,13 +96,8 @@ def purge_command(apply_: bool):
 def flush_command():
     """Écrit maintenant dans le tableur les envois gardés en attente."""
     storage = get_storage()
-    if not storage.outbox.entries():
-        click.echo("Aucun envoi en attente.")
-        return
-    delivered = storage.deliver(force=True)
-    click.echo(f"{delivered} envoi(s) écrit(s) dans le tableur.")
-    if echo_waiting(storage):
-        raise SystemExit(1)
+    flush_now(bool(storage.outbox.entries()), lambda: storage.deliver(force=True), "Aucun envoi en attente.",
+              "{} envoi(s) écrit(s) dans le tableur.", lambda: echo_waiting(storage))
 
 
 def workbook_report(storage) -> int:

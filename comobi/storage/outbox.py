@@ -17,17 +17,14 @@ delivers at a time and no entry is sent twice concurrently.
 from __future__ import annotations
 
 import json
-import logging
-import os
 import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from filelock import FileLock
+from comobi.storage.durable import folder_lock, fsync_folder, read_items, write_durably
 
-log = logging.getLogger(__name__)
 REFUSED = "refused"  # subfolder of write-backs the sheet refused, kept for the clerk
 
 
@@ -69,7 +66,7 @@ class Outbox:
         record = {"tab": tab, "values": values, "queued_at": queued_at}
         if kind != "append":
             record.update(kind=kind, extra=extra or {})
-        _write_durably(self.folder, name, record)
+        write_durably(self.folder / name, json.dumps(record, ensure_ascii=False))
         return Entry(self.folder / name, tab, values, queued_at, kind, extra or {})
 
     def entries(self) -> list[Entry]:
@@ -83,61 +80,28 @@ class Outbox:
         aside.mkdir(exist_ok=True)
         record = {"tab": entry.tab, "values": entry.values, "queued_at": entry.queued_at, "kind": entry.kind,
                   "extra": entry.extra, "reason": reason}
-        _write_durably(aside, entry.path.name, record)
+        write_durably(aside / entry.path.name, json.dumps(record, ensure_ascii=False))
         self.done(entry)
 
     def refused(self) -> list[Entry]:
         return self._read(self.folder / REFUSED)
 
-    def _read(self, folder: Path) -> list[Entry]:
-        if not folder.is_dir():
-            return []
-        entries = []
-        for path in sorted(folder.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                entry = Entry(path, data["tab"], dict(data["values"]), data.get("queued_at", ""),
-                              data.get("kind", "append"), dict(data.get("extra", {})), data.get("reason", ""))
-                entries.append(entry if entry.key and entry.id else None)
-            except FileNotFoundError:  # delivered meanwhile by another process
-                continue
-            except (ValueError, KeyError, TypeError):  # edited by hand: left for a person to look at
-                log.error("Envoi en attente illisible, laissé de côté : %s", path)
-        return [entry for entry in entries if entry]
+    @staticmethod
+    def _read(folder: Path) -> list[Entry]:
+        return [entry for entry in read_items(folder, _entry, "Envoi en attente") if entry.key and entry.id]
 
     def contains(self, key: str) -> bool:
         return self.folder.is_dir() and any(self.folder.glob(f"*-{key}.json"))
 
     def done(self, entry: Entry) -> None:
         entry.path.unlink(missing_ok=True)
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
 
     def delivering(self):
         """Exclusive right to deliver, across threads and processes."""
         return folder_lock(self.folder)
 
 
-def folder_lock(folder: Path) -> FileLock:
-    """One holder at a time of a queue folder, across threads and processes (each queue its
-    own lock: a slow SMTP server must not hold up rows for the sheet)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return FileLock(folder / ".lock")
-
-
-def _write_durably(folder: Path, name: str, record: dict) -> None:
-    """Temporary file, fsync, rename, fsync of the folder: there whole or not at all."""
-    temporary = folder / f".{name}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, ensure_ascii=False))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, folder / name)
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+def _entry(path: Path, data: dict) -> Entry:
+    return Entry(path, data["tab"], dict(data["values"]), data.get("queued_at", ""),
+                 data.get("kind", "append"), dict(data.get("extra", {})), data.get("reason", ""))

@@ -137,6 +137,21 @@ def _text(label, max_length=100, required=False, **kwargs):
     return StringField(label, checks + [_at_most(max_length)], **kwargs)
 
 
+def person_fields() -> tuple:
+    """first_name, last_name, phone, email: who fills a public form (made in place, so that
+    each form keeps its fields in the order they are declared)."""
+    return (_text("Prénom", 60, required=True), _text("Nom", 60, required=True),
+            StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check]),
+            StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check]))
+
+
+def route_fields(origin_detail: str, destination_detail: str, days: str) -> tuple:
+    """origin, origin_detail, destination, destination_detail, days, date: a trip or a request."""
+    return (PlaceField("Commune de départ", [DataRequired(REQUIRED)]), _text(origin_detail, 200),
+            PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)]), _text(destination_detail, 200),
+            DaysField(days), ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=trip_date))
+
+
 class WhenMixin:
     """A trip is regular (days of the week) or one-off (a date): one of the two is needed."""
 
@@ -148,20 +163,14 @@ class WhenMixin:
 
 
 class TripForm(WhenMixin, BotTrap, FlaskForm):
-    origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
-    origin_detail = _text("Lieu de rendez-vous au départ (facultatif)", 200)
-    destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
-    destination_detail = _text("Lieu d'arrivée précis (facultatif)", 200)
-    days = DaysField("Jours où vous faites ce trajet")
-    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=trip_date)
+    origin, origin_detail, destination, destination_detail, days, date = route_fields(
+        "Lieu de rendez-vous au départ (facultatif)", "Lieu d'arrivée précis (facultatif)",
+        "Jours où vous faites ce trajet")
     outbound_time = ParsedField("Heure de départ", [DataRequired(REQUIRED)], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
     seats = ChoiceField("Places libres", choices=[SelectChoice(str(n)) for n in range(1, 9)], default="3")
     remarks = TextAreaField("Remarques (facultatif)", [Optional(), _at_most(1000)])
-    first_name = _text("Prénom", 60, required=True)
-    last_name = _text("Nom", 60, required=True)
-    phone = StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check])
-    email = StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check])
+    first_name, last_name, phone, email = person_fields()
     preferred_contact = ChoiceButtons(
         "Comment préférez-vous être contacté ?",
         choices=[SelectChoice("Téléphone", "Par téléphone"), SelectChoice("SMS", "Par SMS"),
@@ -184,19 +193,13 @@ class TripForm(WhenMixin, BotTrap, FlaskForm):
 
 
 class RequestForm(WhenMixin, BotTrap, FlaskForm):
-    origin = PlaceField("Commune de départ", [DataRequired(REQUIRED)])
-    origin_detail = _text("Adresse ou lieu de départ (facultatif)", 200)
-    destination = PlaceField("Commune d'arrivée", [DataRequired(REQUIRED)])
-    destination_detail = _text("Adresse ou lieu d'arrivée (facultatif)", 200)
-    days = DaysField("Jours où vous voulez faire ce trajet")
-    date = ParsedField("Ou bien une date précise (trajet ponctuel)", [Optional()], parser=trip_date)
+    origin, origin_detail, destination, destination_detail, days, date = route_fields(
+        "Adresse ou lieu de départ (facultatif)", "Adresse ou lieu d'arrivée (facultatif)",
+        "Jours où vous voulez faire ce trajet")
     arrival_time = ParsedField("Heure d'arrivée souhaitée (facultatif)", [Optional()], parser=parsing.parse_time)
     return_time = ParsedField("Heure du retour (facultatif)", [Optional()], parser=parsing.parse_time)
     reason = _text("Motif (facultatif : médecin, courses, travail...)", 200)
-    first_name = _text("Prénom", 60, required=True)
-    last_name = _text("Nom", 60, required=True)
-    phone = StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check])
-    email = StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check])
+    first_name, last_name, phone, email = person_fields()
     data_consent = BooleanField("J'accepte que ma demande soit enregistrée et transmise aux conducteurs par le "
                                 "service", [InputRequired("Votre accord est nécessaire pour traiter la demande.")])
 

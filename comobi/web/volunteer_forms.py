@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from comobi.availability import parse_availability
 from comobi.web.antibot import BotTrap
-from comobi.web.forms import REQUIRED, ChoiceField, PlaceField, _at_most, _text, email_check, phone_check
+from comobi.web.forms import REQUIRED, ChoiceField, PlaceField, _at_most, _text, person_fields
 
 RADII = ("5", "10", "15", "20", "30", "50")
 
@@ -26,10 +26,7 @@ class VolunteerForm(BotTrap, FlaskForm):
     availability = StringField("Vos disponibilités", [DataRequired(REQUIRED), _at_most(200), availability_check])
     remarks = TextAreaField("Remarques (facultatif : véhicule, fauteuil roulant, animaux...)",
                             [Optional(), _at_most(1000)])
-    first_name = _text("Prénom", 60, required=True)
-    last_name = _text("Nom", 60, required=True)
-    phone = StringField("Téléphone", [DataRequired(REQUIRED), _at_most(30), phone_check])
-    email = StringField("E-mail (facultatif)", [Optional(), _at_most(120), email_check])
+    first_name, last_name, phone, email = person_fields()
     data_consent = BooleanField("J'accepte que mes données soient enregistrées par le service pour organiser le "
                                 "transport solidaire ; elles ne sont jamais publiées",
                                 [InputRequired("Votre accord est nécessaire pour vous inscrire.")])
