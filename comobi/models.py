@@ -40,18 +40,25 @@ class Place:
     postcodes: tuple[str, ...] = ()
 
 
+@dataclass(kw_only=True)
+class Person:
+    """Who a row is about (a driver, a passenger, a volunteer): keyword-only fields, after the
+    row's own positional ones."""
+
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
 @dataclass
-class Trip:
+class Trip(Person):
     """A driver's offer: a regular trip (days) or a one-off trip (date)."""
 
     id: str
     row: int  # spreadsheet row number, for the clerk and for updates
     origin: Place
     destination: Place
-    first_name: str = ""
-    last_name: str = ""
-    phone: str = ""
-    email: str = ""
     preferred_contact: str = ""
     direct_contact: bool = False
     origin_detail: str = ""
@@ -80,7 +87,7 @@ class Trip:
 
 
 @dataclass
-class RideRequest:
+class RideRequest(Person):
     """A passenger's request, from the web form or typed by the clerk after a call."""
 
     id: str
@@ -89,10 +96,6 @@ class RideRequest:
     destination: Place | None
     origin_name: str = ""
     destination_name: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    phone: str = ""
-    email: str = ""
     origin_detail: str = ""
     destination_detail: str = ""
     date: date | None = None

@@ -115,10 +115,7 @@ def trip_from_record(record: dict[str, str], row: int, places: Places, moderatio
         row=row,
         origin=origin,
         destination=destination,
-        first_name=record.get("first_name", ""),
-        last_name=record.get("last_name", ""),
-        phone=parsing.normalise_phone(record.get("phone", "")),
-        email=record.get("email", ""),
+        **person_values(record),
         preferred_contact=record.get("preferred_contact", ""),
         direct_contact=parsing.parse_yes(record.get("direct_contact", "")),
         origin_detail=record.get("origin_detail", ""),
@@ -150,10 +147,7 @@ def request_from_record(record: dict[str, str], row: int, places: Places) -> Rid
         destination=places.find(destination_name) if destination_name else None,
         origin_name=origin_name,
         destination_name=destination_name,
-        first_name=record.get("first_name", ""),
-        last_name=record.get("last_name", ""),
-        phone=parsing.normalise_phone(record.get("phone", "")),
-        email=record.get("email", ""),
+        **person_values(record),
         origin_detail=record.get("origin_detail", ""),
         destination_detail=record.get("destination_detail", ""),
         date=_lenient(parsing.parse_date, record.get("date", "")),
@@ -200,6 +194,12 @@ def _place(text: str, places: Places, which: str):
     if place is None:
         raise RowError(f"commune {which} inconnue : « {text} ».")
     return place
+
+
+def person_values(record: dict[str, str]) -> dict[str, str]:
+    """A row's ``Person`` cells: names and e-mail as typed, the phone number normalised."""
+    return {"first_name": record.get("first_name", ""), "last_name": record.get("last_name", ""),
+            "phone": parsing.normalise_phone(record.get("phone", "")), "email": record.get("email", "")}
 
 
 def _trip_status(text: str, moderation: bool) -> str:

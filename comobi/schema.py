@@ -32,13 +32,18 @@ class Tab:
         return [c.field for c in self.columns]
 
 
-TRIPS = Tab("Trajets", (
-    Column("id", "ID"),
-    Column("created", "Date d'inscription", ("Horodateur", "Date d'enregistrement")),
+# Who a row is about (models.Person), in the three tabs of people: the same headers and aliases.
+PERSON = (
     Column("first_name", "Prénom"),
     Column("last_name", "Nom"),
     Column("phone", "Téléphone", ("N° de téléphone", "Numéro de téléphone", "Tél", "Portable")),
     Column("email", "E-mail", ("Adresse e-mail", "Email", "Courriel", "Mail")),
+)
+
+TRIPS = Tab("Trajets", (
+    Column("id", "ID"),
+    Column("created", "Date d'inscription", ("Horodateur", "Date d'enregistrement")),
+    *PERSON,
     Column("preferred_contact", "Contact préféré"),
     Column("direct_contact", "Contact direct", ("Consentement",)),
     Column("origin", "Départ", ("Commune de départ", "Ville de départ")),
@@ -63,10 +68,7 @@ TRIPS = Tab("Trajets", (
 REQUESTS = Tab("Demandes", (
     Column("id", "ID"),
     Column("created", "Date de la demande", ("Horodateur",)),
-    Column("first_name", "Prénom"),
-    Column("last_name", "Nom"),
-    Column("phone", "Téléphone", ("N° de téléphone", "Numéro de téléphone", "Tél", "Portable")),
-    Column("email", "E-mail", ("Adresse e-mail", "Email", "Courriel", "Mail")),
+    *PERSON,
     Column("origin", "Départ", ("Commune de départ",)),
     Column("origin_detail", "Lieu de départ"),
     Column("destination", "Arrivée", ("Commune d'arrivée", "Destination")),
@@ -93,10 +95,7 @@ PLACES = Tab("Lieux", (
 VOLUNTEERS = Tab("Bénévoles", (
     Column("id", "ID"),
     Column("created", "Date d'inscription", ("Horodateur",)),
-    Column("first_name", "Prénom"),
-    Column("last_name", "Nom"),
-    Column("phone", "Téléphone", ("N° de téléphone", "Numéro de téléphone", "Tél", "Portable")),
-    Column("email", "E-mail", ("Adresse e-mail", "Email", "Courriel", "Mail")),
+    *PERSON,
     Column("home", "Commune", ("Domicile", "Commune du domicile")),
     Column("radius_km", "Rayon (km)", ("Rayon", "Distance max")),
     Column("availability", "Disponibilités", ("Disponibilité", "Dispo", "Dispos")),

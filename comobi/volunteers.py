@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import time
 
 from comobi.availability import Slot, is_available, parse_availability
-from comobi.models import Place, RideRequest
-from comobi.parsing import normalise_phone
+from comobi.models import Person, Place, RideRequest
 from comobi.places import Places, distance_km
-from comobi.rows import RowError, read_status, status_keys
+from comobi.rows import RowError, person_values, read_status, status_keys
 
 ACTIVE, PAUSED, ARCHIVED = "actif", "en pause", "archivé"
 STATUSES = (ACTIVE, PAUSED, ARCHIVED)
@@ -26,14 +25,10 @@ _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:km|kms|kilometres?)?\s*$", re.
 
 
 @dataclass
-class Volunteer:
+class Volunteer(Person):
     id: str
     row: int
     home: Place
-    first_name: str = ""
-    last_name: str = ""
-    phone: str = ""
-    email: str = ""
     radius_km: float = DEFAULT_RADIUS_KM
     availability: tuple[Slot, ...] = ()  # () = not said: asked on the phone
     availability_text: str = ""
@@ -67,8 +62,7 @@ def volunteer_from_record(record: dict[str, str], row: int, places: Places) -> V
         raise RowError(str(error)) from error
     return Volunteer(
         id=record["id"], row=row, home=home,
-        first_name=record.get("first_name", ""), last_name=record.get("last_name", ""),
-        phone=normalise_phone(record.get("phone", "")), email=record.get("email", ""),
+        **person_values(record),
         radius_km=parse_radius(record.get("radius_km", "")),
         availability=availability, availability_text=record.get("availability", ""),
         remarks=record.get("remarks", ""), status=parse_status(record.get("status", "")),

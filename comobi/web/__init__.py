@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +16,7 @@ csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
-    from comobi import freeze
+    from comobi import freeze, mail
     from comobi.interop import api
     from comobi.web import (
         assets,
@@ -33,23 +33,13 @@ def init_app(app: Flask) -> None:
         volunteer,
     )
 
-    csrf.init_app(app)
-    security.init_app(app)
-    limits.init_app(app)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(submit.bp)
-    app.register_blueprint(api.blueprint)
-    assets.init_app(app)
-    gestion.init_app(app)
-    pages.init_app(app)
-    freeze.init_app(app)
-    app.register_blueprint(contact.bp)
-    app.register_blueprint(removal.bp)
-    app.register_blueprint(volunteer.bp)
-    from comobi import mail
-
-    mail.init_app(app)  # after gestion: its clerk page shares the password guard
-    pagecache.init_app(app)
+    # In this order: mail after gestion (its clerk page shares the password guard).
+    for part in (csrf, security, limits, public.bp, submit.bp, api.blueprint, assets, gestion, pages, freeze,
+                 contact.bp, removal.bp, volunteer.bp, mail, pagecache):
+        if isinstance(part, Blueprint):
+            app.register_blueprint(part)
+        else:
+            part.init_app(app)
     app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
     app.jinja_env.globals.update(page_url=public.page_url)
