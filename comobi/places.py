@@ -164,9 +164,6 @@ class Places:
         keys += [(key, identity(place)) for key, place in self._extra_by_key.items()]
         return sorted(keys, key=lambda pair: pair[0])
 
-    def from_postcode(self, postcode: str) -> Place | None:
-        return self._from_postcode(postcode)
-
     def in_scope(self) -> list[Place]:
         """Communes of the territory and the clerk's places, sorted by name."""
         if self._sorted is None:
@@ -185,13 +182,6 @@ class Places:
                 return place
         return None
 
-    def is_in_scope(self, place: Place) -> bool:
-        """Whole country when no scope was given; the clerk's places always count."""
-        if self._scope is None:
-            return True
-        if place.insee:
-            return place.insee in self._scope
-        return any(place == extra for extra in self._extra_places)
 
     # -- building places --
 

@@ -21,7 +21,6 @@ class Mailer:
         self.settings = settings
         self.outbox = outbox
         self.clock = clock
-        self.last_error = ""
         self._next_hook = 0.0
         self._down_until = 0.0  # after the server failed: pages only queue, the hook and commands retry
 
@@ -79,14 +78,12 @@ class Mailer:
                     else:
                         on_sent(mail)
         except smtp.SendError as error:
-            self.last_error = str(error)
             self._down_until = self.clock() + HOOK_INTERVAL_SECONDS
             log.warning("Envoi d'e-mails impossible, messages gardés en attente : %s", error)
             for mail in mails:  # the server is down or refuses us: every message waits its turn
                 if id(mail) not in handled:
                     on_failed(mail, str(error), error.temporary, True)
         else:
-            self.last_error = ""
             self._down_until = 0.0
 
     def _message(self, mail: Mail):
