@@ -11,6 +11,7 @@ from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
 from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
+from comobi.web import antibot
 from comobi.web.derived import trip_index
 from comobi.web.gestion import links, rides
 from comobi.web.gestion.blueprint import bp
@@ -116,8 +117,10 @@ def phone_request():
     note = (form.notes.data or "").strip()
     if note:
         values["notes"] = dated(note)
-    request_id = get_storage().add_row(REQUESTS, values, prefix="D")
-    flash(f"Demande {request_id} enregistrée. Voici les conducteurs qui peuvent convenir.")
+    request_id, written = antibot.write_once(
+        form, "D", lambda fixed: get_storage().add_row(REQUESTS, {**values, **fixed}, prefix="D"))
+    if written:
+        flash(f"Demande {request_id} enregistrée. Voici les conducteurs qui peuvent convenir.")
     return redirect(url_for(".request_page", request_id=request_id))
 
 
@@ -126,8 +129,11 @@ def phone_trip():
     form = PhoneTripForm()
     if not form.validate_on_submit():
         return _form_page("gestion/phone_trip.html", form)
-    trip_id = get_storage().add_row(TRIPS, trip_values(form, moderated=False), prefix="T")
-    flash(f"Trajet {trip_id} enregistré et publié.")
+    values = trip_values(form, moderated=False)
+    trip_id, written = antibot.write_once(
+        form, "T", lambda fixed: get_storage().add_row(TRIPS, {**values, **fixed}, prefix="T"))
+    if written:
+        flash(f"Trajet {trip_id} enregistré et publié.")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
 
 
@@ -157,5 +163,6 @@ def _request_page(found, form: FollowUpForm, status: int = 200, conflict: WriteC
 
 
 def _form_page(template: str, form):
+    antibot.prepare(form)  # one row per display, whatever the clicks
     status = 422 if form.errors else 200
     return render_template(template, form=form, places=get_board().places.in_scope()), status
