@@ -366,3 +366,30 @@ def test_a_volunteer_sign_up_alerts_the_clerk_and_gets_no_private_link(backend, 
     (alert,) = smtp.to(CLERK)
     assert row["ID"] in alert["Subject"] and "Lalbenque" in text_of(alert) and "/gestion/benevoles" in text_of(alert)
     assert smtp.to("anne@example.org") == [] and "/prive/" not in text_of(alert)
+
+
+def test_a_reminder_stuck_while_smtp_is_down_never_hides_the_trip(backend, smtp, tmp_path):
+    app = mail_app(backend, smtp, tmp_path, **{"freshness.grace_days": 30})
+    client = app.test_client()
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    trip_id = trips(backend)[0]["ID"]
+    runner = app.test_cli_runner()
+    smtp.stop()
+    later = date.today() + timedelta(days=90)
+    app.extensions["comobi.today"] = lambda: later
+    assert "Rappels « toujours d'actualité ? » : 1." in runner.invoke(args=["notify"]).output
+    assert row_of(backend, "Trajets", trip_id)["Rappel envoyé le"] == ""  # queued, not sent
+    storage = app.extensions["comobi.storage"]
+    much_later = later + timedelta(days=60)  # past the grace period, the reminder still waiting
+    app.extensions["comobi.today"] = lambda: much_later
+    assert "Rappels « toujours d'actualité ? » : 0." in runner.invoke(args=["notify"]).output
+    storage.today = lambda: much_later
+    storage.invalidate()
+    assert trip_id in client.get("/trajets").get_data(as_text=True)  # still listed: the driver was never asked
+    smtp.start()
+    assert "Rappels « toujours d'actualité ? » : 0." in runner.invoke(args=["notify"]).output  # sends the waiting one
+    assert len([m for m in smtp.to(DRIVER) if "toujours d'actualité" in m["Subject"]]) == 1
+    assert row_of(backend, "Trajets", trip_id)["Rappel envoyé le"] == much_later.strftime("%d/%m/%Y")
+    storage.today = lambda: much_later + timedelta(days=30)
+    storage.invalidate()
+    assert trip_id not in client.get("/trajets").get_data(as_text=True)  # the grace period counted from the mail
