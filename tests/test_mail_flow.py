@@ -393,3 +393,27 @@ def test_a_reminder_stuck_while_smtp_is_down_never_hides_the_trip(backend, smtp,
     storage.today = lambda: much_later + timedelta(days=30)
     storage.invalidate()
     assert trip_id not in client.get("/trajets").get_data(as_text=True)  # the grace period counted from the mail
+
+
+def test_rows_the_clerk_types_get_the_confirmation_and_its_private_link_but_no_alert_to_her(backend, smtp,
+                                                                                           tmp_path):
+    from tests.test_gestion import PHONE_REQUEST
+
+    app = mail_app(backend, smtp, tmp_path)
+    client = app.test_client()
+    log_in(client)
+    trip = no_traceback(client.post("/gestion/trajet-telephone", follow_redirects=True,
+                                    data={**offer(), "last_name": ""}))
+    assert f"part à {DRIVER}" in trip
+    request = no_traceback(client.post("/gestion/demande-telephone", follow_redirects=True,
+                                       data={**PHONE_REQUEST, "email": "marguerite@example.fr"}))
+    assert "part à marguerite@example.fr" in request
+    no_traceback(client.post("/gestion/demande-telephone", follow_redirects=True, data=PHONE_REQUEST))  # no e-mail
+    assert smtp.to(CLERK) == []
+    (confirmation,) = smtp.to(DRIVER)
+    assert "est enregistré" in confirmation["Subject"]
+    page = no_traceback(client.get(link_to(confirmation, "/prive/trajet/")))
+    assert trips(backend)[0]["ID"] in page
+    (asked,) = smtp.to("marguerite@example.fr")
+    assert "/prive/demande/" in text_of(asked)
+    assert len(smtp.messages) == 2

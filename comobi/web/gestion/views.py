@@ -6,6 +6,8 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from comobi import dispatch
+from comobi.mail import outreach
+from comobi.mail.mailer import get_mailer
 from comobi.models import REQUEST_FOUND
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
@@ -117,10 +119,9 @@ def phone_request():
     note = (form.notes.data or "").strip()
     if note:
         values["notes"] = dated(note)
-    request_id, written = antibot.write_once(
-        form, "D", lambda fixed: get_storage().add_row(REQUESTS, {**values, **fixed}, prefix="D"))
+    request_id, written = antibot.write_once(form, "D", lambda fixed: _typed(REQUESTS, {**values, **fixed}, "D"))
     if written:
-        flash(f"Demande {request_id} enregistrée. Voici les conducteurs qui peuvent convenir.")
+        flash(f"Demande {request_id} enregistrée.{_mailed(values)} Voici les conducteurs qui peuvent convenir.")
     return redirect(url_for(".request_page", request_id=request_id))
 
 
@@ -130,11 +131,21 @@ def phone_trip():
     if not form.validate_on_submit():
         return _form_page("gestion/phone_trip.html", form)
     values = trip_values(form, moderated=False)
-    trip_id, written = antibot.write_once(
-        form, "T", lambda fixed: get_storage().add_row(TRIPS, {**values, **fixed}, prefix="T"))
+    trip_id, written = antibot.write_once(form, "T", lambda fixed: _typed(TRIPS, {**values, **fixed}, "T"))
     if written:
-        flash(f"Trajet {trip_id} enregistré et publié.")
+        flash(f"Trajet {trip_id} enregistré et publié.{_mailed(values)}")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
+
+
+def _typed(tab, values: dict[str, str], prefix: str) -> str:
+    """A row typed by the clerk: saved, and confirmed to the person when she gave an e-mail."""
+    return outreach.submit(tab, values, prefix, typed_by_clerk=True).id
+
+
+def _mailed(values: dict[str, str]) -> str:
+    if get_mailer().enabled and values.get("email"):
+        return f" Un e-mail de confirmation, avec le lien personnel, part à {values['email']}."
+    return ""
 
 
 def _gone(request_id: str):
