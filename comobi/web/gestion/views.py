@@ -13,12 +13,12 @@ from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
 from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
-from comobi.web import antibot
 from comobi.web.derived import trip_index
 from comobi.web.gestion import links, rides
 from comobi.web.gestion.blueprint import bp
 from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
+from comobi.web.gestion.intake import form_page, write_typed
 from comobi.web.gestion.notes import dated
 from comobi.web.helpers import service_settings
 from comobi.web.submit import request_values, trip_values
@@ -114,14 +114,13 @@ def _conflict_page(request_id: str, found, form: FollowUpForm, conflict: WriteCo
 def phone_request():
     form = PhoneRequestForm()
     if not form.validate_on_submit():
-        return _form_page("gestion/phone_request.html", form)
+        return form_page("gestion/phone_request.html", form)
     values = request_values(form, channel=PHONE_CHANNEL)
     note = (form.notes.data or "").strip()
     if note:
         values["notes"] = dated(note)
-    request_id, written = antibot.write_once(form, "D", lambda fixed: _typed(REQUESTS, {**values, **fixed}, "D"))
-    if written:
-        flash(f"Demande {request_id} enregistrée.{_mailed(values)} Voici les conducteurs qui peuvent convenir.")
+    request_id = write_typed(form, "D", lambda fixed: _typed(REQUESTS, {**values, **fixed}, "D"), lambda row_id: (
+        f"Demande {row_id} enregistrée.{_mailed(values)} Voici les conducteurs qui peuvent convenir."))
     return redirect(url_for(".request_page", request_id=request_id))
 
 
@@ -129,11 +128,10 @@ def phone_request():
 def phone_trip():
     form = PhoneTripForm()
     if not form.validate_on_submit():
-        return _form_page("gestion/phone_trip.html", form)
+        return form_page("gestion/phone_trip.html", form)
     values = trip_values(form, moderated=False)
-    trip_id, written = antibot.write_once(form, "T", lambda fixed: _typed(TRIPS, {**values, **fixed}, "T"))
-    if written:
-        flash(f"Trajet {trip_id} enregistré et publié.{_mailed(values)}")
+    trip_id = write_typed(form, "T", lambda fixed: _typed(TRIPS, {**values, **fixed}, "T"),
+                          lambda row_id: f"Trajet {row_id} enregistré et publié.{_mailed(values)}")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
 
 
@@ -173,7 +171,3 @@ def _request_page(found, form: FollowUpForm, status: int = 200, conflict: WriteC
                            proposed=proposed, conflict=conflict, problem=problem), status
 
 
-def _form_page(template: str, form):
-    antibot.prepare(form)  # one row per display, whatever the clicks
-    status = 422 if form.errors else 200
-    return render_template(template, form=form, places=get_board().places.in_scope()), status

@@ -1,7 +1,7 @@
 """/gestion: the volunteer drivers, their phone intake, and those who can take a request."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 
 from comobi import volunteers
 from comobi.availability import describe
@@ -9,9 +9,9 @@ from comobi.models import RideRequest
 from comobi.schema import VOLUNTEERS
 from comobi.storage import get_board, get_storage
 from comobi.volunteers import ACTIVE, Volunteer
-from comobi.web import antibot
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
+from comobi.web.gestion.intake import form_page, write_typed
 from comobi.web.helpers import service_settings
 from comobi.web.volunteer import volunteer_values
 from comobi.web.volunteer_forms import PhoneVolunteerForm
@@ -65,12 +65,8 @@ def volunteer_list():
 def phone_volunteer():
     form = PhoneVolunteerForm()
     if not form.validate_on_submit():
-        antibot.prepare(form)  # one row per display, whatever the clicks
-        status = 422 if form.errors else 200
-        return render_template("gestion/phone_volunteer.html", form=form, places=get_board().places.in_scope()), status
+        return form_page("gestion/phone_volunteer.html", form)
     values = volunteer_values(form, status=ACTIVE)
-    volunteer_id, written = antibot.write_once(
-        form, "B", lambda fixed: get_storage().add_row(VOLUNTEERS, {**values, **fixed}, prefix="B"))
-    if written:
-        flash(f"Bénévole {volunteer_id} enregistré(e), statut « actif ».")
+    write_typed(form, "B", lambda fixed: get_storage().add_row(VOLUNTEERS, {**values, **fixed}, prefix="B"),
+                lambda row_id: f"Bénévole {row_id} enregistré(e), statut « actif ».")
     return redirect(url_for(".volunteer_list"))

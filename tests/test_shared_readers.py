@@ -1,0 +1,50 @@
+"""Readers the tabs share: status cells, a person's cells (comobi/rows.py), and the
+"deliver a queue now" flow of flask sheet flush / flask mail send."""
+import pytest
+
+from comobi import rides, volunteers
+from comobi.flush_command import flush_now
+from comobi.rows import RowError, person_values, read_status, status_keys
+
+KEYS = status_keys(("en pause", "archivé"), {"pause": "en pause"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "défaut"), ("  ", "défaut"), ("En Pause", "en pause"), ("ARCHIVE", "archivé"), ("pause", "en pause"),
+])
+def test_read_status(text, expected):
+    assert read_status(text, KEYS, "défaut", "en pause ou archivé") == expected
+
+
+def test_an_unknown_status_names_the_known_ones():
+    with pytest.raises(RowError, match="statut inconnu : « fini » \\(en pause ou archivé\\)"):
+        read_status("fini", KEYS, "défaut", "en pause ou archivé")
+
+
+@pytest.mark.parametrize("parse, text, expected", [
+    (rides.parse_status, "", rides.PLANNED), (rides.parse_status, "Effectuée", rides.DONE),
+    (rides.parse_status, "annule", rides.CANCELLED),
+    (volunteers.parse_status, "", volunteers.ACTIVE), (volunteers.parse_status, "inactive", volunteers.PAUSED),
+])
+def test_each_tab_keeps_its_words(parse, text, expected):
+    assert parse(text) == expected
+
+
+def test_person_values_normalise_the_phone_only():
+    record = {"first_name": " Léa ", "last_name": "Martin", "phone": "0612345678", "email": "Lea@X.fr", "x": "y"}
+    assert person_values(record) == {"first_name": " Léa ", "last_name": "Martin", "phone": "06 12 34 56 78",
+                                     "email": "Lea@X.fr"}
+    assert person_values({}) == {"first_name": "", "last_name": "", "phone": "", "email": ""}
+
+
+def test_flush_now_says_nothing_waits(capsys):
+    flush_now(False, lambda: pytest.fail("nothing to deliver"), "Rien.", "{} parti(s).", lambda: 0)
+    assert capsys.readouterr().out == "Rien.\n"
+
+
+def test_flush_now_delivers_then_exits_1_while_something_still_waits(capsys):
+    flush_now(True, lambda: 3, "Rien.", "{} parti(s).", lambda: 0)
+    assert capsys.readouterr().out == "3 parti(s).\n"
+    with pytest.raises(SystemExit) as stopped:
+        flush_now(True, lambda: 1, "Rien.", "{} parti(s).", lambda: 2)
+    assert stopped.value.code == 1
