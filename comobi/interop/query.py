@@ -135,16 +135,17 @@ def _integer(args: Args, name: str, required: bool = False) -> int | None:
 
 
 def _latitude(args: Args, name: str) -> float:
-    value = _number(args, name, required=True)
-    if not -90 <= value <= 90:
-        raise BadQuery(f"Le paramètre {name} doit être une latitude entre -90 et 90.")
-    return value
+    return _coordinate(args, name, 90, "une latitude")
 
 
 def _longitude(args: Args, name: str) -> float:
+    return _coordinate(args, name, 180, "une longitude")
+
+
+def _coordinate(args: Args, name: str, limit: int, what: str) -> float:
     value = _number(args, name, required=True)
-    if not -180 <= value <= 180:
-        raise BadQuery(f"Le paramètre {name} doit être une longitude entre -180 et 180.")
+    if not -limit <= value <= limit:
+        raise BadQuery(f"Le paramètre {name} doit être {what} entre -{limit} et {limit}.")
     return value
 
 

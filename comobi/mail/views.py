@@ -31,7 +31,7 @@ from comobi.models import (
 from comobi.parsing import format_days, format_time, normalise_phone
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import get_board, get_places, get_storage
-from comobi.web import antibot
+from comobi.web import antibot, security
 from comobi.web.gestion import auth
 from comobi.web.submit import form_page
 
@@ -68,11 +68,7 @@ def _hide_tokens(record: logging.LogRecord) -> bool:
 
 @bp.after_request
 def _private(response):
-    if request.path.startswith("/prive/"):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return security.private_headers(response) if request.path.startswith("/prive/") else response
 
 
 def today() -> date:

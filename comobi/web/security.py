@@ -166,6 +166,15 @@ class HtmlSafeJSONProvider(DefaultJSONProvider):
         return text
 
 
+def private_headers(response):
+    """A page with someone's details (/gestion, private links): never stored by a cache or
+    indexed, and its address (which may hold a token) never sent on as the referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)

@@ -22,7 +22,7 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from comobi.web import limits
+from comobi.web import limits, security
 from comobi.web.gestion import lockout
 from comobi.web.gestion.blueprint import bp
 
@@ -92,10 +92,7 @@ def guard():
 
 @bp.after_request
 def private(response):
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return security.private_headers(response)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
