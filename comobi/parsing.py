@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import date, time, timedelta
 
-from .french_dates import WEEKDAYS
+from .french_dates import MONTHS, SHORT_MONTHS, WEEKDAYS
 
 __all__ = [
     "normalise_key",
@@ -266,12 +266,10 @@ def _join_french(parts: list[str]) -> str:
 
 # --- dates -----------------------------------------------------------------
 
-_MONTHS = {
-    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "mar": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8,
-    "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11,
-    "nov": 11, "decembre": 12, "dec": 12,
-}
+# Month words as typed, without accents: the names, their abbreviations, shorter ones still.
+_MONTHS = {normalise_key(word): number for number, words in enumerate(zip(MONTHS, SHORT_MONTHS), 1)
+           for word in words}
+_MONTHS.update({"jan": 1, "fev": 2, "mar": 3, "sep": 9})
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t].*)?$")
 _FRENCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?(?: .*)?$")
 _WORDY_DATE = re.compile(r"^(?:[a-z]+ )?(\d{1,2})(?:er)? ([a-z]+)\.?(?: (\d{4}))?$")
