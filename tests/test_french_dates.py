@@ -65,3 +65,13 @@ def test_the_app_uses_this_table():
     paris = ZoneInfo("Europe/Paris")
     moment = datetime(2026, 1, 6, 7, 10, tzinfo=paris).timestamp()
     assert external._date_text(moment, paris) == "mardi 6 janvier à 7h10"
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_the_cells_read_every_month_we_write(month):
+    from comobi.parsing import parse_date
+
+    written = date(2027, month, 3)
+    assert parse_date(f"3 {french_dates.MONTHS[month - 1]} 2027") == written
+    assert parse_date(f"3 {french_dates.SHORT_MONTHS[month - 1]} 2027") == written
+    assert parse_date(long_date(written)) == written
