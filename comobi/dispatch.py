@@ -147,7 +147,7 @@ def groups(requests: Iterable[RideRequest]) -> list[Group]:
     in the order of their first request."""
     found: dict[tuple, Group] = {}
     for request in requests:
-        name = request.destination.name if request.destination else request.destination_name
+        name = request.destination_text
         key = (normalise_key(name), request.date, request.days if request.date is None else frozenset())
         group = found.setdefault(key, Group(name, request.date, key[2]))
         group.requests.append(request)

@@ -110,6 +110,15 @@ class RideRequest(Person):
     created: str = ""
     token: str = ""  # hash of the private link's token
 
+    @property
+    def origin_text(self) -> str:
+        """The commune found, else the name as typed (the clerk's own words may name no commune)."""
+        return self.origin.name if self.origin else self.origin_name
+
+    @property
+    def destination_text(self) -> str:
+        return self.destination.name if self.destination else self.destination_name
+
 
 @dataclass
 class RowProblem:

@@ -117,6 +117,12 @@ def _time_from_day_fraction(fraction: float) -> time:
     return time(minutes // 60, minutes % 60)
 
 
+def format_decimal(value: float, decimals: int) -> str:
+    """12.5 -> '12,5': a number as a French sheet shows it, without grouping, so that it reads
+    back (``rides.parse_amount``); pages use ``tariff.number_fr``."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
 def format_time(value: time | None) -> str:
     """8:30 -> '8h30', 8:00 -> '8h', 12:05 -> '12h05'."""
     if value is None:

@@ -111,16 +111,11 @@ def ride_values(request: RideRequest, driver_id: str, when: date, cost: Costing)
     return {
         "request": request.id, "driver": driver_id, "date": date_text(when),
         "time": parsing.format_time(request.arrival_time),
-        "origin": request.origin.name if request.origin else request.origin_name,
-        "destination": request.destination.name if request.destination else request.destination_name,
-        "km": number_text(cost.km, 1), "indemnity": number_text(cost.indemnity, 2), "tickets": str(cost.tickets),
+        "origin": request.origin_text, "destination": request.destination_text,
+        "km": parsing.format_decimal(cost.km, 1), "indemnity": parsing.format_decimal(cost.indemnity, 2),
+        "tickets": str(cost.tickets),
         "status": PLANNED,
     }
-
-
-def number_text(value: float, decimals: int) -> str:
-    """12.5 -> '12,5' (the way a French sheet shows it; read back by parse_amount)."""
-    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 def of_driver(rides: list[Ride], driver_id: str) -> list[Ride]:

@@ -48,3 +48,19 @@ def test_flush_now_delivers_then_exits_1_while_something_still_waits(capsys):
     with pytest.raises(SystemExit) as stopped:
         flush_now(True, lambda: 1, "Rien.", "{} parti(s).", lambda: 2)
     assert stopped.value.code == 1
+
+
+@pytest.mark.parametrize("value, decimals, text", [(12.5, 1, "12,5"), (3, 2, "3,00"), (1234.567, 2, "1234,57")])
+def test_format_decimal_reads_back(value, decimals, text):
+    from comobi.parsing import format_decimal
+
+    assert format_decimal(value, decimals) == text
+    assert rides.parse_amount(text, "km") == round(value, decimals)
+
+
+def test_a_request_names_its_ends_as_found_or_as_typed():
+    from comobi.models import Place, RideRequest
+
+    cahors = Place("Cahors", "cahors", 44.45, 1.44)
+    request = RideRequest("D1", 2, cahors, None, origin_name="cahors", destination_name="la gare de Figeac")
+    assert (request.origin_text, request.destination_text) == ("Cahors", "la gare de Figeac")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from comobi.french_dates import WEEKDAYS, day_month
 from comobi.interop.query import DAY_CODES
+from comobi.parsing import format_decimal
 
 MAX_TEXT = 120
 MAX_URL = 2000
@@ -107,7 +108,7 @@ def price_text(price: Any) -> str:
     if price.get("type") != "PAYING" or amount is None or amount < 0 or amount > 10_000:
         return ""
     currency = price.get("currency") if isinstance(price.get("currency"), str) else "EUR"
-    figure = f"{amount:.2f}".replace(".", ",")
+    figure = format_decimal(amount, 2)
     return f"{figure} €" if currency.upper() in ("EUR", "") else f"{figure} {_text(currency)[:3]}"
 
 

@@ -8,6 +8,7 @@ from flask import Response, current_app, render_template
 
 from comobi import figures
 from comobi.french_dates import short_month_year
+from comobi.parsing import format_decimal
 from comobi.storage import get_board
 from comobi.storage.safe_text import inert
 from comobi.tariff import number_fr
@@ -59,8 +60,8 @@ def bilan_communes_csv():
 
 
 def ride_table(months: list[figures.RideFigures], total: figures.RideFigures) -> list[list[str]]:
-    return [[f.label, str(f.rides_done), _decimal(f.km, 1), str(f.people), str(f.drivers), str(f.volunteers),
-             _decimal(f.indemnities, 2), str(f.tickets)] for f in months + [total]]
+    return [[f.label, str(f.rides_done), format_decimal(f.km, 1), str(f.people), str(f.drivers), str(f.volunteers),
+             format_decimal(f.indemnities, 2), str(f.tickets)] for f in months + [total]]
 
 
 def reason_table(board) -> list[list[str]]:
@@ -97,10 +98,6 @@ def unserved_map(places: list, communes) -> dict:
                 "label": f"{p.name} : {unserved} demande{'s' if unserved > 1 else ''} sans solution"}
                for p, _, unserved in communes]
     return {"dots": [point(p) for p in places], "circles": circles, "width": MAP_WIDTH, "height": height}
-
-
-def _decimal(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 def csv_download(text: str, filename: str) -> Response:

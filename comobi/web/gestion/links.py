@@ -39,8 +39,7 @@ def when_text(request: RideRequest) -> str:
 def ride_words(request: RideRequest) -> tuple[str, str, str]:
     """(origin, destination, "de X à Y le ...") for a message about a request. The passenger
     is never named: the service puts people in touch once the driver agrees."""
-    origin = request.origin.name if request.origin else request.origin_name
-    destination = request.destination.name if request.destination else request.destination_name
+    origin, destination = request.origin_text, request.destination_text
     when = when_text(request)
     return origin, destination, f"de {origin} à {destination}" + (f" {when}" if when else "")
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, render_template
 
 from comobi import rides, volunteers
+from comobi.parsing import format_decimal
 from comobi.storage import get_board
 from comobi.web.gestion.bilan import csv_download, csv_text
 from comobi.web.gestion.blueprint import bp
@@ -42,8 +43,8 @@ def statements(month: str):
 @bp.route("/releves/<month>.csv")
 def statements_csv(month: str):
     first = _month(month)
-    body = [[line["id"], line["name"], str(line["count"]), rides.number_text(line["km"], 1),
-             rides.number_text(line["indemnity"], 2), str(line["tickets"])] for line in _month_lines(first)]
+    body = [[line["id"], line["name"], str(line["count"]), format_decimal(line["km"], 1),
+             format_decimal(line["indemnity"], 2), str(line["tickets"])] for line in _month_lines(first)]
     return csv_download(csv_text(body, MONTH_HEADERS), f"releve-{first:%Y-%m}.csv")
 
 
@@ -64,7 +65,7 @@ def statement_csv(month: str, driver_id: str):
     body = [[r.id, f"{r.date:%d/%m/%Y}", _time(r), r.origin, r.destination, _number(r.km, 1),
              _number(r.indemnity, 2), str(r.tickets or 0), r.request_id] for r in done]
     total = totals(done)
-    body.append(["Total", "", "", "", "", rides.number_text(total["km"], 1), rides.number_text(total["indemnity"], 2),
+    body.append(["Total", "", "", "", "", format_decimal(total["km"], 1), format_decimal(total["indemnity"], 2),
                  str(total["tickets"]), ""])
     return csv_download(csv_text(body, STATEMENT_HEADERS), f"releve-{first:%Y-%m}-{driver_id}.csv")
 
@@ -119,7 +120,7 @@ def _month(text: str) -> date:
 
 
 def _number(value: float | None, decimals: int) -> str:
-    return rides.number_text(value, decimals) if value is not None else ""
+    return format_decimal(value, decimals) if value is not None else ""
 
 
 def _time(ride: rides.Ride) -> str:
