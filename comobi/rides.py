@@ -14,7 +14,7 @@ from datetime import date, time, timedelta
 from comobi import parsing
 from comobi.models import Place, RideRequest
 from comobi.places import distance_km
-from comobi.rows import RowError, date_text, read_status, status_keys
+from comobi.rows import RowError, date_text, read_number, read_status, status_keys
 from comobi.tariff import Tariff
 
 PLANNED, DONE, CANCELLED = "prévue", "faite", "annulée"
@@ -68,12 +68,7 @@ def ride_from_record(record: dict[str, str], row: int) -> Ride:
 
 
 def parse_amount(text: str, what: str) -> float | None:
-    if not text.strip():
-        return None
-    found = _AMOUNT.match(text.replace("\u202f", "").replace("\u00a0", ""))
-    if not found:
-        raise RowError(f"{what} illisible : « {text} » (exemple : 12,5).")
-    return float(found[1].replace(",", "."))
+    return read_number(text, _AMOUNT, None, what, "12,5")
 
 
 def parse_status(text: str) -> str:

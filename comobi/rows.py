@@ -36,6 +36,17 @@ def status_keys(statuses, aliases: dict[str, str]) -> dict[str, str]:
     return {**{normalise_key(s): s for s in statuses}, **aliases}
 
 
+def read_number(text: str, pattern: re.Pattern, default, what: str, example: str):
+    """A number typed by hand (« 12,5 », « 20 km »: ``pattern``'s first group, spaces of
+    thousands ignored); a blank cell is ``default``."""
+    if not text.strip():
+        return default
+    found = pattern.match(text.replace("\u202f", "").replace("\u00a0", ""))
+    if not found:
+        raise RowError(f"{what} illisible : « {text} » (exemple : {example}).")
+    return float(found[1].replace(",", "."))
+
+
 def read_status(text: str, keys: dict[str, str], default: str, listed: str) -> str:
     """The status a cell typed by hand means; a blank one is ``default``."""
     if not text.strip():

@@ -14,7 +14,7 @@ from datetime import time
 from comobi.availability import Slot, is_available, parse_availability
 from comobi.models import Person, Place, RideRequest
 from comobi.places import Places, distance_km
-from comobi.rows import RowError, person_values, read_status, status_keys
+from comobi.rows import RowError, person_values, read_number, read_status, status_keys
 
 ACTIVE, PAUSED, ARCHIVED = "actif", "en pause", "archivé"
 STATUSES = (ACTIVE, PAUSED, ARCHIVED)
@@ -71,12 +71,7 @@ def volunteer_from_record(record: dict[str, str], row: int, places: Places) -> V
 
 
 def parse_radius(text: str) -> float:
-    if not text.strip():
-        return DEFAULT_RADIUS_KM
-    found = _NUMBER.match(text)
-    if not found:
-        raise RowError(f"rayon illisible : « {text} » (exemple : 20).")
-    return float(found[1].replace(",", "."))
+    return read_number(text, _NUMBER, DEFAULT_RADIUS_KM, "rayon", "20")
 
 
 def parse_status(text: str) -> str:

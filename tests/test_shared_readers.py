@@ -64,3 +64,19 @@ def test_a_request_names_its_ends_as_found_or_as_typed():
     cahors = Place("Cahors", "cahors", 44.45, 1.44)
     request = RideRequest("D1", 2, cahors, None, origin_name="cahors", destination_name="la gare de Figeac")
     assert (request.origin_text, request.destination_text) == ("Cahors", "la gare de Figeac")
+
+
+@pytest.mark.parametrize("parse, text, expected", [
+    (volunteers.parse_radius, "", volunteers.DEFAULT_RADIUS_KM), (volunteers.parse_radius, "15 km", 15.0),
+    (volunteers.parse_radius, "20\u00a0km", 20.0), (lambda t: rides.parse_amount(t, "km"), "1\u202f234,5", 1234.5),
+    (lambda t: rides.parse_amount(t, "km"), "", None),
+])
+def test_numbers_typed_by_hand(parse, text, expected):
+    assert parse(text) == expected
+
+
+def test_an_unreadable_number_says_which_and_gives_an_example():
+    with pytest.raises(RowError, match="rayon illisible : « loin » \\(exemple : 20\\)"):
+        volunteers.parse_radius("loin")
+    with pytest.raises(RowError, match="indemnité illisible : « beaucoup » \\(exemple : 12,5\\)"):
+        rides.parse_amount("beaucoup", "indemnité")
