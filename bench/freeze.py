@@ -13,6 +13,7 @@ Prints "skipped: no freeze command" when this version of the app has none.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import subprocess
 import sys
@@ -34,8 +35,13 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tuple[float, int, int]:
-    """Seconds, files and bytes of one `flask freeze` run in the project at ``root``."""
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tuple[float, int, int, dict]:
+    """Seconds, files, bytes and digests of the files of one `flask freeze` run in the project at ``root``."""
     with tempfile.TemporaryDirectory() as scratch:
         build = Path(scratch) / "build"
         instance = serve.instance_file(Path(scratch), path, departements)
@@ -48,7 +54,7 @@ def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tu
         subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
         seconds = time.perf_counter() - clock
         count, size = folder_size(build)
-    return seconds, count, size
+        return seconds, count, size, digests(build)
 
 
 def main(argv=None) -> list[dict]:
@@ -67,10 +73,11 @@ def main(argv=None) -> list[dict]:
     rows = []
     for path in common.workbooks(args):
         times: dict[str, list[float]] = {name: [] for name, _ in roots}
+        files: dict[str, dict] = {}
         for _ in range(args.rounds):
             for name, root in roots:
                 load = os.getloadavg()[0]
-                seconds, count, size = freeze_once(root, path, args.departements, args.workers)
+                seconds, count, size, files[name] = freeze_once(root, path, args.departements, args.workers)
                 times[name].append(seconds)
                 print(f"{path.name} [{name}]: {seconds:.1f} s (target < 15 s on one core), {count} files, "
                       f"{size / 1e6:.1f} MB, load {load:.1f}")
@@ -79,6 +86,9 @@ def main(argv=None) -> list[dict]:
         if args.compare:
             this, other = common.median(times["this"]), common.median(times["compared"])
             print(f"{path.name}: median {this:.1f} s vs {other:.1f} s compared: ratio {this / other:.2f}")
+            differ = sorted(name for name in files["this"].keys() | files["compared"].keys()
+                            if files["this"].get(name) != files["compared"].get(name))
+            print(f"files that differ ({len(differ)}): {', '.join(differ[:20]) or 'none'}")
     return rows
 
 

@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from unicodedata import normalize
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, request
 from flask_frozen import Freezer
@@ -74,10 +75,12 @@ def build_pages(app: Flask, links: StaticLinks, destination: Path, urls: list[st
             yield from pages
 
 
-def render(app: Flask, url: str) -> bytes:
+def render(app: Flask, url: str, environ: dict | None = None) -> bytes:
     """The body of the page at ``url``, its view called directly; needs an app context.
-    Raises ValueError when it is not a page (404, redirect, error)."""
-    with app.test_request_context(url):
+    ``environ``: a request's WSGI environ to start from (``base_environ``: made once, copied
+    for each page). Raises ValueError when it is not a page (404, redirect, error)."""
+    environ = dict(environ or base_environ(app), PATH_INFO=unquote_to_bytes(url).decode("latin-1"))
+    with app.request_context(environ):
         if request.routing_exception is not None:
             raise ValueError(f"Unexpected answer {request.routing_exception!r} on URL {url}")
         try:
@@ -90,6 +93,14 @@ def render(app: Flask, url: str) -> bytes:
         if response.status_code != 200:
             raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
         return response.get_data()
+
+
+def base_environ(app: Flask) -> dict:
+    """The WSGI environ of a plain GET on the app's root, as Flask's test requests make it."""
+    with app.test_request_context("/") as context:
+        environ = dict(context.request.environ)
+    environ.pop("werkzeug.request", None)  # that request's own, not the next one's
+    return environ
 
 
 def render_with(app: Flask, links: StaticLinks, url: str) -> bytes:
@@ -121,9 +132,10 @@ def _build_batch(urls: list[str] | None) -> list[Page]:
     pages = []
     with app.app_context():
         use_links(links)
+        environ = base_environ(app)
         for url in urls:
             path = normalize("NFC", links.file_of(url))
-            _write_if_changed(_job.destination / path, render(app, url))
+            _write_if_changed(_job.destination / path, render(app, url, environ))
             pages.append(Page(url, Path(path)))
     return pages
 

@@ -60,7 +60,15 @@ def init_app(app: Flask, page_url: Callable[[int], str]) -> None:
         static_url=lambda filename: current_links().static_url(filename),
         site_root=lambda: current_links().site_root(),
     )
-    app.context_processor(lambda: {"static_mode": current_links().static})
+    app.context_processor(_policy_of_this_render)
+
+
+def _policy_of_this_render() -> dict:
+    """The policy's own functions, for the page being rendered: found once per render, not
+    once per link (the globals above serve macros imported without the page's context)."""
+    links = current_links()
+    return {"static_mode": links.static, "url_for": links.url_for, "page_url": links.page_url,
+            "static_url": links.static_url, "site_root": links.site_root}
 
 
 def current_links():

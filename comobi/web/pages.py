@@ -135,7 +135,7 @@ def commune_print(slug: str):
 def trips_page(page: int):
     """Page N of the full list, at an address a static host can serve (no ?page=)."""
     search = public.Search()
-    matches = search.run()
+    matches = _every_trip(search)
     pages = max(1, math.ceil(len(matches) / public.PAGE_SIZE))
     if not 2 <= page <= pages:
         abort(404)
@@ -145,7 +145,12 @@ def trips_page(page: int):
 
 
 def trips_pages_count() -> int:
-    return max(1, math.ceil(len(public.Search().run()) / public.PAGE_SIZE))
+    return max(1, math.ceil(len(_every_trip(public.Search())) / public.PAGE_SIZE))
+
+
+def _every_trip(search: public.Search):
+    """The search without criteria, the same for all its pages: run once per read."""
+    return get_derived().once("every_trip", search.run)
 
 
 @bp.route("/recherche.js")

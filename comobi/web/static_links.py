@@ -63,6 +63,9 @@ class StaticLinks:
         self.settings = app.config["COMOBI"]
         self._pages: dict[str, bool] = {}  # asked for every link of every page: memoised
         self._files: dict[tuple, str] = {}
+        self._targets: dict[tuple, tuple] = {}
+        self._links: dict[tuple, str] = {}
+        self._heres: dict[str, tuple] = {}
 
     def is_page(self, url_path: str) -> bool:
         """HTML pages become folders; files (CSS, JSON, static/) keep their name."""
@@ -92,23 +95,59 @@ class StaticLinks:
         return self._files[key]
 
     def current_file(self) -> str:
-        return self.file_of(request.path)
+        return self._here()[0]
+
+    def _here(self) -> tuple[str, str, int]:
+        """The current page's file, its first folder ("trajets/"), its depth."""
+        path = request.path
+        if path not in self._heres:
+            file = self.file_of(path)
+            self._heres[path] = (file, file.partition("/")[0] + "/", file.count("/"))
+        return self._heres[path]
 
     def url_for(self, endpoint: str, **values) -> str:
         """Relative links to files; forms sent where they can go."""
-        if values.pop("_external", False):
-            return url_for(endpoint, _external=True, **values)
-        outside = self._outside_link(endpoint, values)
+        try:
+            key = (endpoint, *sorted(values.items()))
+            found = self._targets.get(key)
+        except TypeError:  # a value that cannot be a key
+            key, found = None, None
+        if found is None:
+            found = self._target(endpoint, dict(values))
+            if key is not None:
+                self._targets[key] = found
+        target, outside, suffix = found
         if outside:
-            return outside
+            return target
+        return self._relative(target) + suffix
+
+    def _target(self, endpoint: str, values: dict) -> tuple[str, bool, str]:
+        """(file from the site's root, False, query and fragment), or (address, True, "")."""
+        if values.pop("_external", False):
+            return url_for(endpoint, _external=True, **values), True, ""
+        outside = self._outside_link(endpoint, values)
+        if isinstance(outside, str):
+            return outside, True, ""
+        if outside:  # the contact page's part about it
+            return self._target("pages.contact", {"_anchor": outside[1]})
         fragment = values.pop("_anchor", "")
         query = _search_query(endpoint, values)
         target = self.site_path(endpoint, **values)
-        if self.base_url and self.absolute:
-            link = self.base_url.rstrip("/") + "/" + quote(target)
-        else:
-            link = relative_link(self.current_file(), target)
-        return link + query + (f"#{fragment}" if fragment else "")
+        if self.base_url and self.absolute:  # the 404 page, served at any depth
+            return self.base_url.rstrip("/") + "/" + quote(target) + query + (f"#{fragment}" if fragment else ""), \
+                True, ""
+        return target, False, query + (f"#{fragment}" if fragment else "")
+
+    def _relative(self, target: str) -> str:
+        """The link from the current page to ``target``: the same from every page of the same
+        depth, unless both are in the same first folder (kept by depth: pages share them)."""
+        file, top, depth = self._here()
+        if target.startswith(top):
+            return relative_link(file, target)
+        key = (depth, target)
+        if key not in self._links:
+            self._links[key] = relative_link(file, target)
+        return self._links[key]
 
     def page_url(self, page: int) -> str:
         """Pagination of /trajets as addresses a static host can serve (/trajets/page/2)."""
@@ -129,21 +168,22 @@ class StaticLinks:
         base = self.base_url.rstrip("/") + "/" if self.base_url else ""
         return base + self.site_path("public.trip", trip_id=trip_id)
 
-    def _outside_link(self, endpoint: str, values: dict) -> str:
-        """Where "Proposer" and "Demander" lead on a static site: live site, external form or contact."""
+    def _outside_link(self, endpoint: str, values: dict) -> str | tuple[str, str] | None:
+        """Where "Proposer" and "Demander" lead on a static site: live site, external form, or
+        ("contact", part of the contact page)."""
         live = self.settings["service.url"].rstrip("/")
         if endpoint == "submit.offer":
             if live:
                 return f"{live}/proposer"
-            return self.settings["service.offer_form_url"] or self.url_for("pages.contact", _anchor="proposer")
+            return self.settings["service.offer_form_url"] or ("contact", "proposer")
         if endpoint == "public.trips" and live and _search_query(endpoint, dict(values)):
             return f"{live}/trajets" + _search_query(endpoint, dict(values))
         if endpoint == "submit.ask":
             if live:
                 query = urlencode({k: v for k, v in values.items() if not k.startswith("_")})
                 return f"{live}/demander" + (f"?{query}" if query else "")
-            return self.settings["service.request_form_url"] or self.url_for("pages.contact", _anchor="demander")
-        return ""
+            return self.settings["service.request_form_url"] or ("contact", "demander")
+        return None
 
 
 def _search_query(endpoint: str, values: dict) -> str:
