@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from flask_frozen import Freezer
 from werkzeug.exceptions import NotFound
 
-from comobi.freeze_pages import build_pages, default_workers, remove_extra_files
+from comobi.freeze_pages import Page, build_pages, default_workers, remove_extra_files, write_if_changed
 from comobi.settings import PROJECT_ROOT
 from comobi.storage import StorageError, get_storage
 from comobi.web.derived import get_derived
@@ -92,37 +92,42 @@ def _freeze(app: Flask, destination: Path, base_url: str, progress, workers: int
     (destination / MARKER).write_text("Dossier écrit par « flask freeze » : il est vidé à chaque fois.\n")
     built = []
     try:
-        for page in build_pages(app, links, destination, urls, workers or default_workers(len(urls))):
+        for page in build_pages(app, links, destination, urls, workers or default_workers(len(urls)),
+                                fresh=not previous_site):
             built.append(page)
             if progress:
                 progress(page, total)
     except ValueError as error:  # a page answered something else than 200
         raise FreezeError(f"Une page n'a pas pu être produite : {error}") from error
     if previous_site:
-        remove_extra_files(destination, built, keep={MARKER})
-    _write_not_found_page(app, destination, StaticLinks(app, base_url, absolute=True, built_at=built_at))
-    return summary(destination, built, time.monotonic() - started)
+        remove_extra_files(destination, built, keep={MARKER, "404.html"})
+    built.append(_write_not_found_page(app, destination, StaticLinks(app, base_url, absolute=True,
+                                                                      built_at=built_at)))
+    built.append(Page("", Path(MARKER), (destination / MARKER).stat().st_size))
+    return summary(built, time.monotonic() - started)
 
 
-def _write_not_found_page(app: Flask, destination: Path, links: StaticLinks) -> None:
+def _write_not_found_page(app: Flask, destination: Path, links: StaticLinks) -> Page:
     """404.html at the root: GitHub Pages and most hosts serve it for any unknown address.
     Served at any depth: its links are absolute when the site's address is known."""
     with app.app_context():
         use_links(links)
         with app.test_request_context(NOT_FOUND_URL):
             response = app.make_response(app.handle_http_exception(NotFound()))
-    (destination / "404.html").write_bytes(response.get_data())
+    body = response.get_data()
+    write_if_changed(destination / "404.html", body)
+    return Page(NOT_FOUND_URL, Path("404.html"), len(body))
 
 
-def summary(destination: Path, built: list, seconds: float) -> dict:
-    files = [p for p in destination.rglob("*") if p.is_file()]
+def summary(built: list[Page], seconds: float) -> dict:
+    """What was written (every file of the site: the previous build's others are gone)."""
     return {
-        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "pages": sum(1 for page in built if page.path.suffix == ".html"),
         "trips": sum(1 for page in built if page.url.startswith("/trajets/") and "/page/" not in page.url),
         "communes": sum(1 for page in built if page.url.startswith("/communes/") and
                         not page.url.endswith("/imprimer")),
-        "files": len(files),
-        "bytes": sum(p.stat().st_size for p in files),
+        "files": len(built),
+        "bytes": sum(page.size for page in built),
         "seconds": seconds,
     }
 

@@ -36,10 +36,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Page:
-    """A file written: the address it serves, its path from the site's root."""
+    """A file written: the address it serves, its path from the site's root, its bytes."""
 
     url: str
     path: Path
+    size: int
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class _Job:
     app: Flask
     links: StaticLinks
     destination: Path
+    fresh: bool  # nothing written there before: no previous file to compare with
 
 
 _job: _Job | None = None  # what a worker process writes, inherited from the parent by fork
@@ -58,13 +60,15 @@ def default_workers(pages: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
-def build_pages(app: Flask, links: StaticLinks, destination: Path, urls: list[str], workers: int):
+def build_pages(app: Flask, links: StaticLinks, destination: Path, urls: list[str], workers: int,
+                fresh: bool = False):
     """Write ``urls`` and the static files into ``destination``; yields each Page written.
+    ``fresh``: the destination holds no previous site (files are written without reading first).
 
     Raises ValueError when a page answers anything but 200.
     """
     batches = [None] + [urls[n:n + BATCH] for n in range(0, len(urls), BATCH)]  # None: static files
-    job = _Job(app, links, destination)
+    job = _Job(app, links, destination, fresh)
     if workers <= 1:
         _adopt(job)
         for pages in map(_build_batch, batches):
@@ -135,8 +139,9 @@ def _build_batch(urls: list[str] | None) -> list[Page]:
         environ = base_environ(app)
         for url in urls:
             path = normalize("NFC", links.file_of(url))
-            _write_if_changed(_job.destination / path, render(app, url, environ))
-            pages.append(Page(url, Path(path)))
+            body = render(app, url, environ)
+            write_if_changed(_job.destination / path, body, _job.fresh)
+            pages.append(Page(url, Path(path), len(body)))
     return pages
 
 
@@ -145,14 +150,17 @@ def _static_files(app: Flask) -> list[Page]:
     freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Nothing frozen for endpoints")  # pages are ours
-        return [Page(page.url, Path(page.path)) for page in freezer.freeze_yield()]
+        written = list(freezer.freeze_yield())
+    return [Page(page.url, Path(page.path), (_job.destination / page.path).stat().st_size) for page in written]
 
 
-def _write_if_changed(path: Path, content: bytes) -> None:
-    """Rewrite a file only when it changes: a host syncing the folder sends only what changed."""
+def write_if_changed(path: Path, content: bytes, fresh: bool = False) -> None:
+    """Rewrite a file only when it changes: a host syncing the folder sends only what changed.
+    ``fresh``: there was no file there (written without reading first)."""
     try:
-        if path.read_bytes() == content:
+        if not fresh and path.read_bytes() == content:
             return
+        path.write_bytes(content)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+        path.write_bytes(content)

@@ -2,6 +2,7 @@
 even when several threads ask at the same time; the link policy chosen per render."""
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, date, datetime
 
@@ -128,3 +129,25 @@ def test_freezing_swaps_nothing_in_the_app(app, tmp_path):
     home = (tmp_path / "site/index.html").read_text()
     assert "Liste mise à jour le lundi 5 janvier 2026" in home
     assert "Liste mise à jour" not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_freezing_again_rewrites_only_the_files_that_changed(app, sheet_path, tmp_path):
+    app.config["FREEZE_BUILT_AT"] = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    site = tmp_path / "site"
+    first = freeze_site(app, site)
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert first["files"] == len(files) and first["bytes"] == sum(p.stat().st_size for p in files)
+    for path in files:
+        os.utime(path, ns=(1, 1))  # as if written long ago
+    trips_workbook(sheet_path, [trip_row(id="T1", **{"Départ": "Figeac", "Arrivée": "Cahors"}),
+                                trip_row(id="T2", **{"Départ": "Gramat", "Arrivée": "Figeac", "Places": "1"})])
+    get_storage_of(app).invalidate()
+    freeze_site(app, site)
+    rewritten = {str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and p.stat().st_mtime_ns != 1}
+    assert "trajets/T2/index.html" in rewritten and "trajets.json" in rewritten
+    assert {"trajets/T1/index.html", "404.html", "static/style.css", "contact/index.html"}.isdisjoint(rewritten)
+
+
+def get_storage_of(app):
+    with app.app_context():
+        return get_storage()
