@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,8 +41,14 @@ def digests(folder: Path) -> dict[str, str]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tuple[float, int, int, dict]:
-    """Seconds, files, bytes and digests of the files of one `flask freeze` run in the project at ``root``."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tuple:
+    """Seconds (wall, CPU), files, bytes and digests of the files of one `flask freeze` run in
+    the project at ``root``."""
     with tempfile.TemporaryDirectory() as scratch:
         build = Path(scratch) / "build"
         instance = serve.instance_file(Path(scratch), path, departements)
@@ -50,11 +57,11 @@ def freeze_once(root: Path, path: Path, departements, workers: int | None) -> tu
         env = {**os.environ, "COMOBI_INSTANCE": str(instance), "SECRET_KEY": "bench"}
         command = [sys.executable, "-m", "flask", "--app", "app", "freeze"]
         command += ["--workers", str(workers)] if workers else []
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), _children_cpu()
         subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
-        seconds = time.perf_counter() - clock
+        seconds, cpu = time.perf_counter() - clock, _children_cpu() - cpu
         count, size = folder_size(build)
-        return seconds, count, size, digests(build)
+        return seconds, cpu, count, size, digests(build)
 
 
 def main(argv=None) -> list[dict]:
@@ -73,19 +80,24 @@ def main(argv=None) -> list[dict]:
     rows = []
     for path in common.workbooks(args):
         times: dict[str, list[float]] = {name: [] for name, _ in roots}
+        cpus: dict[str, list[float]] = {name: [] for name, _ in roots}
         files: dict[str, dict] = {}
         for _ in range(args.rounds):
             for name, root in roots:
                 load = os.getloadavg()[0]
-                seconds, count, size, files[name] = freeze_once(root, path, args.departements, args.workers)
+                seconds, cpu, count, size, files[name] = freeze_once(root, path, args.departements,
+                                                                     args.workers)
                 times[name].append(seconds)
-                print(f"{path.name} [{name}]: {seconds:.1f} s (target < 15 s on one core), {count} files, "
-                      f"{size / 1e6:.1f} MB, load {load:.1f}")
-                rows.append({"workbook": path.name, "tree": name, "seconds": seconds, "files": count,
+                cpus[name].append(cpu)
+                print(f"{path.name} [{name}]: {seconds:.1f} s (target < 15 s on one core), CPU {cpu:.1f} s, "
+                      f"{count} files, {size / 1e6:.1f} MB, load {load:.1f}")
+                rows.append({"workbook": path.name, "tree": name, "seconds": seconds, "cpu": cpu, "files": count,
                              "bytes": size})
         if args.compare:
             this, other = common.median(times["this"]), common.median(times["compared"])
-            print(f"{path.name}: median {this:.1f} s vs {other:.1f} s compared: ratio {this / other:.2f}")
+            print(f"{path.name}: median {this:.1f} s vs {other:.1f} s compared: ratio {this / other:.2f}; CPU "
+                  f"{common.median(cpus['this']):.1f} s vs {common.median(cpus['compared']):.1f} s: ratio "
+                  f"{common.median(cpus['this']) / common.median(cpus['compared']):.2f}")
             differ = sorted(name for name in files["this"].keys() | files["compared"].keys()
                             if files["this"].get(name) != files["compared"].get(name))
             print(f"files that differ ({len(differ)}): {', '.join(differ[:20]) or 'none'}")

@@ -21,6 +21,7 @@ from unicodedata import normalize
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, request
+from flask.ctx import RequestContext
 from flask_frozen import Freezer
 from werkzeug.exceptions import HTTPException
 
@@ -84,7 +85,8 @@ def render(app: Flask, url: str, environ: dict | None = None) -> bytes:
     ``environ``: a request's WSGI environ to start from (``base_environ``: made once, copied
     for each page). Raises ValueError when it is not a page (404, redirect, error)."""
     environ = dict(environ or base_environ(app), PATH_INFO=unquote_to_bytes(url).decode("latin-1"))
-    with app.request_context(environ):
+    # Nobody's session: no cookie to open for each page.
+    with RequestContext(app, environ, session=app.session_interface.make_null_session(app)):
         if request.routing_exception is not None:
             raise ValueError(f"Unexpected answer {request.routing_exception!r} on URL {url}")
         try:
