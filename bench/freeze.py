@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -36,8 +37,11 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
+BUILT_NOTE = re.compile(rb'<p class="built">[^<]*</p>')  # the time of the run: differs between runs
+
+
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+    return {str(p.relative_to(folder)): hashlib.sha1(BUILT_NOTE.sub(b"", p.read_bytes())).hexdigest()
             for p in folder.rglob("*") if p.is_file()}
 
 
