@@ -8,6 +8,12 @@ then this tree, each in fresh processes, on the same workbooks (10k trips for sp
 memory; `--trips`, `--memory-trips`): search p95 (`bench.search`, wall and CPU time), the
 index's build (CPU), every commune's trips (`by_place`, CPU), and the RSS of a worker
 serving searches (`bench.memory`). Prints each figure's median and after/before ratio.
+
+    python -m bench.compare --before a141811 --same-output
+
+checks instead that both revisions answer the search mix byte for byte alike (status,
+content type, body of `/trajets`, `/trajets.json` and `/trajets/page/N`), on 10k trips
+and 1k, with and without `service.url`.
 """
 from __future__ import annotations
 
@@ -33,12 +39,13 @@ import json, statistics, sys, time
 from datetime import date
 from pathlib import Path
 from bench import common, search
+from comobi import create_app
 from comobi.matching import TripIndex
 from comobi.storage import get_storage
 path, departements, requests = Path(sys.argv[1]), sys.argv[3:], int(sys.argv[2])
-app = common.make_app(path, departements)
+app = create_app({"SECRET_KEY": "bench", **common.settings_for(path, departements)})
 with app.app_context():
-    board = get_storage().board()
+    board = get_storage().read_now()  # one read, waited for: not the board saved on disk, no refresh later
 settings, today = app.config["COMOBI"], date.today()
 def build():
     index = TripIndex(board.trips, detour_factor=settings["matching.detour_factor"],
@@ -62,6 +69,27 @@ from pathlib import Path
 from bench import memory
 print(json.dumps(memory.one(Path(sys.argv[1]), sys.argv[3:], int(sys.argv[2]))))
 """
+# Run in the tree checked: one line per URL, its status, content type and the body's digest.
+OUTPUT = """
+import hashlib, json, sys
+from pathlib import Path
+from bench import common, search
+from comobi import create_app
+from comobi.storage import get_storage
+path, departements, requests, service_url = Path(sys.argv[1]), sys.argv[4:], int(sys.argv[2]), sys.argv[3]
+app = create_app({"SECRET_KEY": "bench", **common.settings_for(path, departements),
+                  **({"service.url": service_url} if service_url else {})})
+with app.app_context():
+    get_storage().read_now()  # one read, waited for: not the board saved on disk, no refresh later
+client = app.test_client()
+urls = [url for _, url in search.queries(requests, departements, seed=11)]
+urls += ["/trajets?page=0", "/trajets?page=x", "/trajets?page=99999", "/trajets.json?page=2",
+         "/trajets.json?page=-1&jour=mardi", "/trajets/page/2", "/trajets/page/3", "/trajets/page/99999"]
+for url in urls:
+    response = client.get(url)
+    print(json.dumps([url, response.status_code, response.content_type,
+                      hashlib.sha256(response.get_data()).hexdigest()]))
+"""
 FIGURES = (("search_p95_ms", "search p95, wall", "ms"), ("search_p95_cpu_ms", "search p95, CPU", "ms"),
            ("build_s", "index build, CPU", "s"), ("by_place_s", "by_place, every commune, CPU", "s"),
            ("rss_serving_mb", "RSS of a worker serving", "MB"))
@@ -82,6 +110,29 @@ def run(tree: Path, script: str, path: Path, requests: int, departements) -> dic
     return json.loads(out.strip().splitlines()[-1])
 
 
+def same_output(trees: dict[str, Path], books: list[Path], requests: int, departements) -> bool:
+    """Whether both trees answer every URL of the mix alike; prints the first differences."""
+    same = True
+    for book in books:
+        for service_url in ("", "https://covoiturage.example.fr"):
+            answers = {}
+            for name, tree in trees.items():
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                out = subprocess.run([sys.executable, "-c", OUTPUT, str(book), str(requests), service_url,
+                                      *departements], cwd=tree, env=env, capture_output=True, text=True,
+                                     check=True).stdout
+                answers[name] = [json.loads(line) for line in out.splitlines() if line.startswith("[")]
+            differ = [(b, a) for b, a in zip(answers["before"], answers["after"]) if b != a]
+            if len(answers["before"]) != len(answers["after"]):
+                differ.append(("lengths", (len(answers["before"]), len(answers["after"]))))
+            print(f"{book.name}, service.url={service_url or '(none)'}: {len(answers['after'])} URLs, "
+                  f"{len(differ)} different")
+            for before, after in differ[:5]:
+                print(f"  before {before}\n  after  {after}")
+            same = same and not differ
+    return same
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", default=BEFORE, help="git revision to compare with")
@@ -90,9 +141,19 @@ def main(argv=None) -> dict:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--departements", nargs="+", default=list(common.generate.DEPARTEMENTS))
+    parser.add_argument("--same-output", action="store_true",
+                        help="check that both revisions answer the search mix alike, measure nothing")
     args = parser.parse_args(argv)
     print(common.machine())
     speed_book, memory_book = common.workbook(args.trips), common.workbook(args.memory_trips)
+    if args.same_output:
+        with tempfile.TemporaryDirectory() as folder:
+            trees = {"before": unpack(args.before, Path(folder)), "after": ROOT}
+            same = same_output(trees, [speed_book, memory_book], args.requests, args.departements)
+        print("same output" if same else "DIFFERENT OUTPUT")
+        if not same:
+            raise SystemExit(1)
+        return {}
     figures: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
     with tempfile.TemporaryDirectory() as folder:
         trees = {"before": unpack(args.before, Path(folder)), "after": ROOT}

@@ -1,24 +1,39 @@
 """What the public may see of a trip: never a phone number or an e-mail."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
 from flask import current_app
 
 from comobi.parsing import format_days, format_time
+from comobi.rows import SAFE_ID
 from comobi.web.security import external_url
 
+# Stands for a trip's ID while its address is built once per request: url_for leaves
+# [A-Za-z0-9_-] as it is, so any ID of that form can then replace it as text.
+_ID_MARKER = "comobi-trip-id-0"
 
-def public_trip(match) -> dict:
+
+def public_trips(matches: Iterable) -> list[dict]:
+    """`public_trip` of each match, with the trips' address built once for them all."""
+    trip_url = trip_url_builder()
+    return [public_trip(match, trip_url) for match in matches]
+
+
+def public_trip(match, trip_url: Callable[[str], str] | None = None) -> dict:
     trip = match.trip
+    outbound = match.leg == "aller"
     return {
         "id": trip.id,
-        "url": _trip_url(trip.id),
+        "url": (trip_url or _trip_url)(trip.id),
         "sens": match.leg,
         "depart": match.departure.name,
         "arrivee": match.arrival.name,
-        "lieu_depart": trip.origin_detail if match.leg == "aller" else trip.destination_detail,
-        "lieu_arrivee": trip.destination_detail if match.leg == "aller" else trip.origin_detail,
+        "lieu_depart": trip.origin_detail if outbound else trip.destination_detail,
+        "lieu_arrivee": trip.destination_detail if outbound else trip.origin_detail,
         "heure": format_time(match.time) if match.time else "",
-        "jours": format_days(trip.days) if trip.days else "",
+        "jours": _days_text(frozenset(trip.days)) if trip.days else "",
         "date": trip.date.isoformat() if trip.date else "",
         "places": trip.seats,
         "conducteur": trip.driver_alias,
@@ -26,6 +41,28 @@ def public_trip(match) -> dict:
         "detour_km": round(match.extra_km, 1),
         "remarques": trip.remarks,
     }
+
+
+def trip_url_builder() -> Callable[[str], str]:
+    """trip ID -> its public address, as `_trip_url` gives it, with url_for called once."""
+    if current_app.config.get("STATIC_SITE_PATH"):
+        return _trip_url  # frozen: file names may depend on the ID beyond its text
+    pattern = _trip_url(_ID_MARKER)
+    if pattern.count(_ID_MARKER) != 1:
+        return _trip_url
+    head, _, tail = pattern.partition(_ID_MARKER)
+
+    def trip_url(trip_id: str) -> str:
+        if SAFE_ID.fullmatch(trip_id) is None:
+            return _trip_url(trip_id)
+        return head + trip_id + tail
+
+    return trip_url
+
+
+@lru_cache(maxsize=128)  # 127 sets of weekdays
+def _days_text(days: frozenset[int]) -> str:
+    return format_days(days)
 
 
 def _trip_url(trip_id: str) -> str:

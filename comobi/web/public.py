@@ -17,7 +17,7 @@ from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
 from comobi.web.derived import per_board as _per_board
-from comobi.web.present import public_trip
+from comobi.web.present import public_trips
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
@@ -54,7 +54,7 @@ def trips_json():
         "nombre": len(matches),
         "page": page,
         "pages": max(1, math.ceil(len(matches) / JSON_PAGE_SIZE)),
-        "trajets": [public_trip(m) for m in shown],
+        "trajets": public_trips(shown),
     })
 
 
