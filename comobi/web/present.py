@@ -47,10 +47,9 @@ def trip_url_builder() -> Callable[[str], str]:
     """trip ID -> its public address, as `_trip_url` gives it, with url_for called once."""
     if current_app.config.get("STATIC_SITE_PATH"):
         return _trip_url  # frozen: file names may depend on the ID beyond its text
-    pattern = _trip_url(_ID_MARKER)
-    if pattern.count(_ID_MARKER) != 1:
+    head, tail = _around_marker(_trip_url(_ID_MARKER))
+    if head is None:
         return _trip_url
-    head, _, tail = pattern.partition(_ID_MARKER)
 
     def trip_url(trip_id: str) -> str:
         if SAFE_ID.fullmatch(trip_id) is None:
@@ -58,6 +57,37 @@ def trip_url_builder() -> Callable[[str], str]:
         return head + trip_id + tail
 
     return trip_url
+
+
+def trip_card_links() -> Callable:
+    """match -> the address of its trip card's link, as the templates' url_for writes it
+    (``#retour`` for a return leg), with url_for called once for the whole list."""
+    link_for = current_app.jinja_env.globals["url_for"]
+
+    def each(match) -> str:
+        return link_for("public.trip", trip_id=match.trip.id, _anchor="retour" if match.leg == "retour" else None)
+
+    if link_for != current_app.url_for:  # the static site's links: relative, per page and per trip
+        return each
+    head, tail = _around_marker(link_for("public.trip", trip_id=_ID_MARKER))
+    if head is None:
+        return each
+
+    def link(match) -> str:
+        trip_id = match.trip.id
+        if SAFE_ID.fullmatch(trip_id) is None:
+            return each(match)
+        return head + trip_id + tail + ("#retour" if match.leg == "retour" else "")
+
+    return link
+
+
+def _around_marker(pattern: str) -> tuple[str | None, str]:
+    """The text before and after the ID's marker in an address built with it."""
+    if pattern.count(_ID_MARKER) != 1:
+        return None, ""
+    head, _, tail = pattern.partition(_ID_MARKER)
+    return head, tail
 
 
 @lru_cache(maxsize=128)  # 127 sets of weekdays

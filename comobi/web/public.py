@@ -17,9 +17,10 @@ from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
 from comobi.web.derived import per_board as _per_board
-from comobi.web.present import public_trips
+from comobi.web.present import public_trips, trip_card_links
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_global(trip_card_links)
 PAGE_SIZE = 20
 JSON_PAGE_SIZE = 100
 
