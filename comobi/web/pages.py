@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -24,6 +23,7 @@ from comobi.web import public
 from comobi.web.assets import YEAR, static_url
 from comobi.web.communes import SHOWN, served, with_trips
 from comobi.web.helpers import long_date
+from comobi.web.pagination import Pagination, page_count
 from comobi.web.search_index import search_index_data
 from comobi.wording import a_commune, de_commune, french_spacing
 
@@ -143,16 +143,16 @@ def trips_page(page: int):
     """Page N of the full list, at an address a static host can serve (no ?page=)."""
     search = public.Search()
     matches = search.run()
-    pages = max(1, math.ceil(len(matches) / public.PAGE_SIZE))
-    if not 2 <= page <= pages:
+    shown = Pagination(page, len(matches), public.PAGE_SIZE)
+    if page == 1 or not shown.exists:  # page 1 is /trajets itself
         abort(404)
-    shown = matches[(page - 1) * public.PAGE_SIZE: page * public.PAGE_SIZE]
-    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS, external=[])
+    return render_template("trips.html", search=search, matches=shown.of(matches), total=len(matches),
+                           page=page, pages=shown.count, places=get_board().places.in_scope(),
+                           weekdays=WEEKDAYS, external=[])
 
 
 def trips_pages_count() -> int:
-    return max(1, math.ceil(len(public.Search().run()) / public.PAGE_SIZE))
+    return page_count(len(public.Search().run()), public.PAGE_SIZE)
 
 
 @bp.route("/recherche.js")

@@ -1,7 +1,6 @@
 """Pages anyone can see: home, trip list and search, one trip, one commune."""
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
@@ -17,6 +16,7 @@ from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
 from comobi.web.derived import per_board as _per_board
+from comobi.web.pagination import Pagination
 from comobi.web.present import public_trips, trip_card_links
 
 bp = Blueprint("public", __name__)
@@ -35,11 +35,9 @@ def home():
 def trips():
     search = Search.from_args(request.args)
     matches = search.run()
-    page = _page_number(request.args.get("page"), len(matches))
-    shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
-    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, weekdays=WEEKDAYS,
+    page = Pagination.asked(request.args.get("page"), len(matches), PAGE_SIZE)
+    return render_template("trips.html", search=search, matches=page.of(matches), total=len(matches),
+                           page=page.number, pages=page.count, weekdays=WEEKDAYS,
                            external=search.elsewhere())
 
 
@@ -47,15 +45,14 @@ def trips():
 def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
-    page = _page_number(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
-    shown = matches[(page - 1) * JSON_PAGE_SIZE: page * JSON_PAGE_SIZE]
+    page = Pagination.asked(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
     return jsonify({
         "recherche": search.as_dict(),
         "erreurs": search.errors,
         "nombre": len(matches),
-        "page": page,
-        "pages": max(1, math.ceil(len(matches) / JSON_PAGE_SIZE)),
-        "trajets": public_trips(shown),
+        "page": page.number,
+        "pages": page.count,
+        "trajets": public_trips(page.of(matches)),
     })
 
 
@@ -164,14 +161,6 @@ class Search:
                 return index
         self.errors["jour"] = f"Jour inconnu : « {text} »."
         return None
-
-
-def _page_number(text, total: int, size: int = PAGE_SIZE) -> int:
-    pages = max(1, math.ceil(total / size))
-    try:
-        return min(max(1, int(text or 1)), pages)
-    except ValueError:
-        return 1
 
 
 def page_url(page: int) -> str:

@@ -1,0 +1,68 @@
+"""Trip addresses built once per list (/trajets cards, /trajets.json) are those url_for gives."""
+import random
+import re
+from dataclasses import replace
+
+import pytest
+from flask import url_for
+
+from comobi.matching import OUTBOUND, RETURN
+from comobi.web.derived import trip_index
+from comobi.web.present import _trip_url, public_trip, public_trips, trip_card_links
+from comobi.wording import _marks, french_spacing
+
+
+def some_matches(app) -> list:
+    """Every listed trip as an outbound and a return leg, and two with IDs url_for must quote."""
+    matches = list(trip_index().ranked())
+    assert matches
+    odd = [replace(matches[0], trip=replace(matches[0].trip, id=text)) for text in ("a b/é", "x?y#z")]
+    return [replace(m, leg=leg) for m in matches + odd for leg in (OUTBOUND, RETURN)]
+
+
+@pytest.mark.parametrize("service_url", ["", "https://covoiturage.example.fr", "https://example.org/covoit/"])
+def test_the_json_addresses_are_url_for_s(make_app, service_url):
+    app = make_app(**{"service.url": service_url})
+    with app.test_request_context("/trajets.json", base_url="http://127.0.0.1:5000/sous-dossier"):
+        matches = some_matches(app)
+        built = public_trips(matches)
+        assert [t["url"] for t in built] == [_trip_url(m.trip.id) for m in matches]
+        assert built == [public_trip(m) for m in matches]
+        assert any("a%20b" in t["url"] for t in built)
+
+
+def test_the_card_links_are_url_for_s(make_app):
+    app = make_app()
+    with app.test_request_context("/trajets", base_url="http://127.0.0.1:5000/sous-dossier"):
+        link = trip_card_links()
+        for match in some_matches(app):
+            anchor = "retour" if match.leg == RETURN else None
+            assert link(match) == url_for("public.trip", trip_id=match.trip.id, _anchor=anchor)
+
+
+def test_the_card_links_follow_the_templates_url_for_when_it_is_another(make_app):
+    """The static site gives templates its own url_for (relative links): each card asks it."""
+    app = make_app()
+    asked = []
+    app.jinja_env.globals["url_for"] = lambda endpoint, **values: asked.append(values) or f"x/{values['trip_id']}"
+    with app.test_request_context("/trajets"):
+        matches = some_matches(app)
+        assert [trip_card_links()(m) for m in matches] == [f"x/{m.trip.id}" for m in matches]
+    assert len(asked) == len(matches)
+
+
+def test_the_list_page_links_each_card_to_its_trip(client):
+    page = client.get("/trajets").get_data(as_text=True)
+    links = re.findall(r'<h3><a href="([^"]+)">', page)
+    assert links and all(re.fullmatch(r"/trajets/[A-Za-z0-9_-]+(#retour)?", link) for link in links)
+    for link in links[:3]:
+        assert client.get(link.split("#")[0]).status_code == 200
+
+
+def test_the_marks_are_found_as_a_regex_finds_them():
+    rng = random.Random(5)
+    alphabet = "ab é<>?!:;«»\u00a0\n"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        assert _marks(text) == [m.start() for m in re.finditer(r"[?!:;«»]", text)]
+    assert french_spacing("<p>Où ? « Là » !</p>") == "<p>Où\u00a0? «\u00a0Là\u00a0» !</p>".replace(" !", "\u00a0!")
