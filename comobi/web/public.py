@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from comobi import matching
@@ -17,7 +17,8 @@ from comobi.web import communes
 from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
 from comobi.web.derived import per_board as _per_board
 from comobi.web.pagination import Pagination
-from comobi.web.present import public_trips, trip_card_links
+from comobi.web.present import trip_card_links
+from comobi.web.trips_json import trips_json_response
 
 bp = Blueprint("public", __name__)
 bp.add_app_template_global(trip_card_links)
@@ -46,14 +47,9 @@ def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
     page = Pagination.asked(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
-    return jsonify({
-        "recherche": search.as_dict(),
-        "erreurs": search.errors,
-        "nombre": len(matches),
-        "page": page.number,
-        "pages": page.count,
-        "trajets": public_trips(page.of(matches)),
-    })
+    envelope = {"recherche": search.as_dict(), "erreurs": search.errors, "nombre": len(matches),
+                "page": page.number, "pages": page.count}
+    return trips_json_response(envelope, page.of(matches), trip_index())  # "trajets": public_trips(...)
 
 
 @bp.route("/trajets/<trip_id>")
