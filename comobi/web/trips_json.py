@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable
 
 from flask import Response, current_app, jsonify
+from flask.json.provider import DefaultJSONProvider
 
 from comobi.rows import SAFE_ID
 from comobi.web.present import public_trip, public_trips, trip_url_builder
@@ -43,6 +44,8 @@ def trips_json_response(envelope: dict, matches, owner) -> Response:
 
 def _compact(provider) -> bool:
     """Whether ``provider.response`` writes compact JSON (flask's DefaultJSONProvider rule)."""
+    if not isinstance(provider, DefaultJSONProvider):
+        return False
     return not ((provider.compact is None and current_app.debug) or provider.compact is False)
 
 
