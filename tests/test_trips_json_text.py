@@ -67,3 +67,12 @@ def test_the_frozen_json_names_each_trip_s_file(make_app):
         matches = varied_matches(2)
         body = trips_json_response(envelope(len(matches)), matches, trip_index()).get_json()
     assert [t["url"] for t in body["trajets"]] == [f"trajets/{m.trip.id}/index.html" for m in matches]
+
+
+@pytest.mark.parametrize("owner", [None, 7, {}])
+def test_an_owner_that_cannot_keep_the_legs_still_gets_the_same_body(make_app, owner):
+    app = make_app()
+    with app.test_request_context("/trajets.json"):
+        matches = varied_matches(3)
+        expected = jsonify({**envelope(len(matches)), "trajets": public_trips(matches)})
+        assert trips_json_response(envelope(len(matches)), matches, owner).get_data() == expected.get_data()

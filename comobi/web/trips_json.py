@@ -34,12 +34,20 @@ def trips_json_response(envelope: dict, matches, owner) -> Response:
     head = provider.dumps({**envelope, "trajets": []}, separators=SEPARATORS)
     if not _compact(provider) or not head.endswith('"trajets":[]}'):
         return jsonify({**envelope, "trajets": public_trips(matches)})
-    kept = _kept.get(owner)
-    if kept is None:
-        kept = _kept[owner] = {}
-    texts = _leg_texts(kept, provider)
+    texts = _leg_texts(_kept_for(owner), provider)
     body = head[:-2] + ",".join(texts(match) for match in matches) + "]}\n"
     return current_app.response_class(body, mimetype=provider.mimetype)
+
+
+def _kept_for(owner) -> dict:
+    """The legs kept for ``owner``; a dict of this answer's own when it cannot hold them."""
+    try:
+        kept = _kept.get(owner)
+        if kept is None:
+            kept = _kept[owner] = {}
+    except TypeError:  # neither hashable nor weakly referable: nothing outlives the answer
+        return {}
+    return kept
 
 
 def _compact(provider) -> bool:
