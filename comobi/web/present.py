@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 from flask import current_app
 
@@ -33,7 +32,7 @@ def public_trip(match, trip_url: Callable[[str], str] | None = None) -> dict:
         "lieu_depart": trip.origin_detail if outbound else trip.destination_detail,
         "lieu_arrivee": trip.destination_detail if outbound else trip.origin_detail,
         "heure": format_time(match.time) if match.time else "",
-        "jours": _days_text(frozenset(trip.days)) if trip.days else "",
+        "jours": format_days(trip.days) if trip.days else "",
         "date": trip.date.isoformat() if trip.date else "",
         "places": trip.seats,
         "conducteur": trip.driver_alias,
@@ -88,11 +87,6 @@ def _around_marker(pattern: str) -> tuple[str | None, str]:
         return None, ""
     head, _, tail = pattern.partition(_ID_MARKER)
     return head, tail
-
-
-@lru_cache(maxsize=128)  # 127 sets of weekdays
-def _days_text(days: frozenset[int]) -> str:
-    return format_days(days)
 
 
 def _trip_url(trip_id: str) -> str:
