@@ -66,3 +66,26 @@ def test_the_marks_are_found_as_a_regex_finds_them():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
         assert _marks(text) == [m.start() for m in re.finditer(r"[?!:;«»]", text)]
     assert french_spacing("<p>Où ? « Là » !</p>") == "<p>Où\u00a0? «\u00a0Là\u00a0» !</p>".replace(" !", "\u00a0!")
+
+
+def test_ids_take_the_marker_s_place_with_one_call():
+    from comobi.web.present import ids_into
+
+    calls = []
+
+    def make(trip_id):
+        calls.append(trip_id)
+        return f"/t/{trip_id}?x=1"
+
+    build = ids_into(make)
+    assert [build(i) for i in ("T1", "a_b-9", "Z" * 40)] == ["/t/T1?x=1", "/t/a_b-9?x=1", f"/t/{'Z' * 40}?x=1"]
+    assert len(calls) == 1  # the marker's
+    assert build("a b") == "/t/a b?x=1" and build("Z" * 41) == f"/t/{'Z' * 41}?x=1" and len(calls) == 3
+
+
+def test_ids_into_gives_up_when_the_marker_is_not_once_in_the_text():
+    from comobi.web.present import ids_into
+
+    twice = ids_into(lambda trip_id: f"/{trip_id}/{trip_id}")
+    never = ids_into(lambda trip_id: "/same")
+    assert twice("T1") == "/T1/T1" and never("T1") == "/same"

@@ -46,47 +46,28 @@ def trip_url_builder() -> Callable[[str], str]:
     """trip ID -> its public address, as `_trip_url` gives it, with url_for called once."""
     if current_app.config.get("STATIC_SITE_PATH"):
         return _trip_url  # frozen: file names may depend on the ID beyond its text
-    head, tail = _around_marker(_trip_url(_ID_MARKER))
-    if head is None:
-        return _trip_url
-
-    def trip_url(trip_id: str) -> str:
-        if SAFE_ID.fullmatch(trip_id) is None:
-            return _trip_url(trip_id)
-        return head + trip_id + tail
-
-    return trip_url
+    return ids_into(_trip_url)
 
 
 def trip_card_links() -> Callable:
     """match -> the address of its trip card's link, as the templates' url_for writes it
     (``#retour`` for a return leg), with url_for called once for the whole list."""
     link_for = current_app.jinja_env.globals["url_for"]
-
-    def each(match) -> str:
-        return link_for("public.trip", trip_id=match.trip.id, _anchor="retour" if match.leg == "retour" else None)
-
     if link_for != current_app.url_for:  # the static site's links: relative, per page and per trip
-        return each
-    head, tail = _around_marker(link_for("public.trip", trip_id=_ID_MARKER))
-    if head is None:
-        return each
-
-    def link(match) -> str:
-        trip_id = match.trip.id
-        if SAFE_ID.fullmatch(trip_id) is None:
-            return each(match)
-        return head + trip_id + tail + ("#retour" if match.leg == "retour" else "")
-
-    return link
+        return lambda match: link_for("public.trip", trip_id=match.trip.id,
+                                      _anchor="retour" if match.leg == "retour" else None)
+    address = ids_into(lambda trip_id: link_for("public.trip", trip_id=trip_id))
+    return lambda match: address(match.trip.id) + ("#retour" if match.leg == "retour" else "")
 
 
-def _around_marker(pattern: str) -> tuple[str | None, str]:
-    """The text before and after the ID's marker in an address built with it."""
+def ids_into(make: Callable[[str], str]) -> Callable[[str], str]:
+    """trip ID -> ``make(ID)``, with ``make`` called once: on a marker, whose place in the text
+    the IDs then take (an ID of another form than rows.SAFE_ID gets a call of its own)."""
+    pattern = make(_ID_MARKER)
     if pattern.count(_ID_MARKER) != 1:
-        return None, ""
+        return make
     head, _, tail = pattern.partition(_ID_MARKER)
-    return head, tail
+    return lambda trip_id: head + trip_id + tail if SAFE_ID.fullmatch(trip_id) else make(trip_id)
 
 
 def _trip_url(trip_id: str) -> str:

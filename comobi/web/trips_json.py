@@ -15,15 +15,14 @@ from collections.abc import Callable
 from flask import Response, current_app, jsonify
 from flask.json.provider import DefaultJSONProvider
 
-from comobi.rows import SAFE_ID
-from comobi.web.present import public_trip, public_trips, trip_url_builder
+from comobi.web.present import ids_into, public_trip, public_trips, trip_url_builder
 
 SEPARATORS = (",", ":")
 # Legs kept per index (~3 MB at most; 1,000 trips have 2,000 legs). A plain dict emptied
 # when full rather than an LRU: its reads and writes need no lock between threads.
 LEGS_KEPT = 4096
 _DETOUR = "comobi-detour-marker"
-_URL = "comobi-url-marker"
+_URL = "comobi-url-marker"  # a trip's address while its leg's text is made
 _kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # index -> {(id(trip), leg): _Leg}
 
 
@@ -83,14 +82,7 @@ def _url_texts(trip_url: Callable[[str], str], provider) -> Callable[[str], str]
 
     if current_app.config.get("STATIC_SITE_PATH"):
         return each  # frozen: as trip_url_builder, file names are not text around the ID
-    head, tail = _split(provider.dumps(trip_url(_URL)), _URL)
-    if head is None:
-        return each
-
-    def text(trip_id: str) -> str:
-        return head + trip_id + tail if SAFE_ID.fullmatch(trip_id) else each(trip_id)
-
-    return text
+    return ids_into(each)
 
 
 class _Leg:
