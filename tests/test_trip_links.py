@@ -8,7 +8,8 @@ from flask import url_for
 
 from comobi.matching import OUTBOUND, RETURN
 from comobi.web.derived import trip_index
-from comobi.web.present import _trip_url, public_trip, public_trips, trip_card_links
+from comobi.web.links import current_links, use_links
+from comobi.web.present import public_trip, public_trips, trip_card_links
 from comobi.wording import _marks, french_spacing
 
 
@@ -26,7 +27,7 @@ def test_the_json_addresses_are_url_for_s(make_app, service_url):
     with app.test_request_context("/trajets.json", base_url="http://127.0.0.1:5000/sous-dossier"):
         matches = some_matches(app)
         built = public_trips(matches)
-        assert [t["url"] for t in built] == [_trip_url(m.trip.id) for m in matches]
+        assert [t["url"] for t in built] == [current_links().trip_url(m.trip.id) for m in matches]
         assert built == [public_trip(m) for m in matches]
         assert any("a%20b" in t["url"] for t in built)
 
@@ -40,15 +41,34 @@ def test_the_card_links_are_url_for_s(make_app):
             assert link(match) == url_for("public.trip", trip_id=match.trip.id, _anchor=anchor)
 
 
-def test_the_card_links_follow_the_templates_url_for_when_it_is_another(make_app):
-    """The static site gives templates its own url_for (relative links): each card asks it."""
+class OwnLinks:
+    """A static link policy of the test's own: each link says what it was asked for."""
+
+    static = True
+
+    def __init__(self):
+        self.asked = []
+
+    def url_for(self, endpoint, **values):
+        self.asked.append(values)
+        return f"x/{values['trip_id']}#{values.get('_anchor')}"
+
+    def trip_url(self, trip_id):
+        self.asked.append(trip_id)
+        return f"y/{trip_id}"
+
+
+def test_the_static_site_s_links_are_asked_of_its_policy_for_each_card(make_app):
+    """The static site's links are relative to each page: each card asks the policy."""
     app = make_app()
-    asked = []
-    app.jinja_env.globals["url_for"] = lambda endpoint, **values: asked.append(values) or f"x/{values['trip_id']}"
+    links = OwnLinks()
     with app.test_request_context("/trajets"):
         matches = some_matches(app)
-        assert [trip_card_links()(m) for m in matches] == [f"x/{m.trip.id}" for m in matches]
-    assert len(asked) == len(matches)
+        use_links(links)
+        assert [trip_card_links()(m) for m in matches] == [
+            f"x/{m.trip.id}#{'retour' if m.leg == RETURN else None}" for m in matches]
+        assert [t["url"] for t in public_trips(matches)] == [f"y/{m.trip.id}" for m in matches]
+    assert len(links.asked) == 2 * len(matches)
 
 
 def test_the_list_page_links_each_card_to_its_trip(client):

@@ -61,12 +61,17 @@ def test_a_leg_kept_for_another_match_is_made_again(make_app, monkeypatch, kept)
 
 
 def test_the_frozen_json_names_each_trip_s_file(make_app):
+    from comobi.web.links import use_links
+    from comobi.web.static_links import StaticLinks
+
     app = make_app()
-    app.config.update(STATIC_SITE_PATH=lambda endpoint, trip_id: f"trajets/{trip_id}/index.html")
     with app.test_request_context("/trajets.json"):
         matches = varied_matches(2)
+        use_links(StaticLinks(app))
         body = trips_json_response(envelope(len(matches)), matches, trip_index()).get_json()
-    assert [t["url"] for t in body["trajets"]] == [f"trajets/{m.trip.id}/index.html" for m in matches]
+        expected = jsonify({**envelope(len(matches)), "trajets": public_trips(matches)}).get_json()
+    assert body == expected
+    assert all(t["url"].endswith("/index.html") and t["url"].startswith("trajets/") for t in body["trajets"])
 
 
 @pytest.mark.parametrize("owner", [None, 7, {}])

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from flask import current_app
-
 from comobi.parsing import format_days, format_time
 from comobi.rows import SAFE_ID
-from comobi.web.security import external_url
+from comobi.web.links import current_links
 
 # Stands for a trip's ID while its address is built once per request: url_for leaves
 # [A-Za-z0-9_-] as it is, so any ID of that form can then replace it as text.
@@ -25,7 +23,7 @@ def public_trip(match, trip_url: Callable[[str], str] | None = None) -> dict:
     outbound = match.leg == "aller"
     return {
         "id": trip.id,
-        "url": (trip_url or _trip_url)(trip.id),
+        "url": (trip_url or current_links().trip_url)(trip.id),
         "sens": match.leg,
         "depart": match.departure.name,
         "arrivee": match.arrival.name,
@@ -43,20 +41,21 @@ def public_trip(match, trip_url: Callable[[str], str] | None = None) -> dict:
 
 
 def trip_url_builder() -> Callable[[str], str]:
-    """trip ID -> its public address, as `_trip_url` gives it, with url_for called once."""
-    if current_app.config.get("STATIC_SITE_PATH"):
-        return _trip_url  # frozen: file names may depend on the ID beyond its text
-    return ids_into(_trip_url)
+    """trip ID -> its public address, as the link policy gives it, with url_for called once."""
+    links = current_links()
+    if links.static:
+        return links.trip_url  # frozen: file names may depend on the ID beyond its text
+    return ids_into(links.trip_url)
 
 
 def trip_card_links() -> Callable:
     """match -> the address of its trip card's link, as the templates' url_for writes it
     (``#retour`` for a return leg), with url_for called once for the whole list."""
-    link_for = current_app.jinja_env.globals["url_for"]
-    if link_for != current_app.url_for:  # the static site's links: relative, per page and per trip
-        return lambda match: link_for("public.trip", trip_id=match.trip.id,
-                                      _anchor="retour" if match.leg == "retour" else None)
-    address = ids_into(lambda trip_id: link_for("public.trip", trip_id=trip_id))
+    links = current_links()
+    if links.static:  # the static site's links: relative, per page and per trip
+        return lambda match: links.url_for("public.trip", trip_id=match.trip.id,
+                                           _anchor="retour" if match.leg == "retour" else None)
+    address = ids_into(lambda trip_id: links.url_for("public.trip", trip_id=trip_id))
     return lambda match: address(match.trip.id) + ("#retour" if match.leg == "retour" else "")
 
 
@@ -68,11 +67,3 @@ def ids_into(make: Callable[[str], str]) -> Callable[[str], str]:
         return make
     head, _, tail = pattern.partition(_ID_MARKER)
     return lambda trip_id: head + trip_id + tail if SAFE_ID.fullmatch(trip_id) else make(trip_id)
-
-
-def _trip_url(trip_id: str) -> str:
-    site_path = current_app.config.get("STATIC_SITE_PATH")
-    if site_path:  # frozen: the page's file, under the static site's address when it is known
-        base_url = current_app.config.get("STATIC_BASE_URL", "")
-        return (base_url.rstrip("/") + "/" if base_url else "") + site_path("public.trip", trip_id=trip_id)
-    return external_url("public.trip", trip_id=trip_id)

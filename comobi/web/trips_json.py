@@ -15,6 +15,7 @@ from collections.abc import Callable
 from flask import Response, current_app, jsonify
 from flask.json.provider import DefaultJSONProvider
 
+from comobi.web.links import current_links
 from comobi.web.present import ids_into, public_trip, public_trips, trip_url_builder
 
 SEPARATORS = (",", ":")
@@ -80,7 +81,7 @@ def _url_texts(trip_url: Callable[[str], str], provider) -> Callable[[str], str]
     def each(trip_id: str) -> str:
         return provider.dumps(trip_url(trip_id))
 
-    if current_app.config.get("STATIC_SITE_PATH"):
+    if current_links().static:
         return each  # frozen: as trip_url_builder, file names are not text around the ID
     return ids_into(each)
 
