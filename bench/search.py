@@ -75,6 +75,7 @@ def measure(app, urls: list[tuple[str, str]]) -> dict[str, list[float]]:
 def profile(app, urls: list[tuple[str, str]], lines: int) -> None:
     """One round under cProfile, by own time then by cumulative time."""
     app.extensions.pop("comobi.pages", None)  # the page cache: each page rendered once at least
+    getattr(app.extensions.get("comobi.derived"), "_parts", {}).pop("pages", None)  # (where it is now)
     profiler = cProfile.Profile()
     profiler.runcall(measure, app, urls)
     for order in ("tottime", "cumulative"):
