@@ -2,8 +2,9 @@
 
 The apps run once per test session in threads (werkzeug's make_server, and a plain static
 server for the frozen site), on workbooks built here, with CSRF on as in production. Tests get
-pages from ``open_page``; ``sites`` maps each State's ``site`` to its URL. Without
-Chromium the tests are skipped on a developer's machine, but fail in CI (``CI`` set).
+pages from ``open_page``, or a State's page from ``reached`` (one page per State for every
+check); ``sites`` maps each State's ``site`` to its URL. Without Chromium the tests are
+skipped on a developer's machine, but fail in CI (``CI`` set).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.live import STRICT_SETTINGS, gestion_app_on, live_app_on, serving, serving_frozen
+from tests.browser.reached import Reached, group_by_state
 from tests.browser.support import SCREENSHOTS
 
 CHROMIUM = os.environ.get("COMOBI_CHROMIUM", "/usr/bin/chromium")
@@ -65,6 +67,18 @@ def sites(base_url, tmp_path_factory):
             serving(gestion_app_on(tmp_path_factory.mktemp("gestion"))) as gestion, \
             serving_frozen(tmp_path_factory.mktemp("frozen")) as frozen:
         yield {"public": base_url, "strict": strict, "gestion": gestion, "frozen": frozen}
+
+
+@pytest.fixture(scope="session")
+def reached(browser, sites):
+    """reached(state) -> the State's page, reached once for every check on it (tests/browser/reached.py)."""
+    pages = Reached(browser, sites)
+    yield pages
+    pages.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    group_by_state(items)
 
 
 @pytest.fixture
