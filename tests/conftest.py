@@ -2,8 +2,10 @@ import pytest
 
 from comobi import create_app
 from comobi.settings import EXAMPLE_FILE
-from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook
+from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook, share_url_builders
 from tests.workbooks import trip_row, trips_workbook
+
+share_url_builders()  # every app of the test process reuses the URL builders of the first
 
 
 def _instance_copy(folder) -> str:

@@ -77,6 +77,7 @@ def reached(browser, sites):
     pages.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config, items):
     group_by_state(items)
 

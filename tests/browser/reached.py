@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from tests.browser.states import State
 
 FIRST_VIEW = {"width": 360, "height": 640}
@@ -75,11 +77,14 @@ def _devtools(page):
 
 def group_by_state(items) -> None:
     """Tests taking a ``state`` parameter run next to the others on the same State (in order of
-    first appearance), so that each State is reached once; other tests keep their place."""
+    first appearance), so that each State is reached once; other tests keep their place. With
+    pytest-xdist's ``--dist loadgroup`` a State's tests also stay on one process."""
     groups: dict[object, list] = {}
     for item in items:
         callspec = getattr(item, "callspec", None)
         state = callspec.params.get("state") if callspec else None
         key = state.name if isinstance(state, State) else id(item)
+        if isinstance(state, State):
+            item.add_marker(pytest.mark.xdist_group(f"state-{state.name}"))
         groups.setdefault(key, []).append(item)
     items[:] = [item for group in groups.values() for item in group]
