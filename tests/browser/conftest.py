@@ -88,7 +88,7 @@ def open_page(browser, base_url):
     contexts = []
 
     def open_(width=360, height=640, scale=1, url=base_url, bypass_csp=True):
-        # bypass_csp: axe-core is injected as an inline script, which the app's CSP rightly refuses
+        # bypass_csp: for a <style> added by a test (test_contrast.py); axe-core needs no bypass
         # (tests/browser/test_csp.py checks the pages without it).
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
                                       locale="fr-FR", base_url=url, bypass_csp=bypass_csp)

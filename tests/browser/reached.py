@@ -1,8 +1,9 @@
-"""Each State reached once for all the checks that look at it (axe, layout, screens).
+"""Each State reached once for all the checks that look at it (axe, CSP, layout, screens).
 
 ``Reached(browser, sites)(state)`` gives the page of ``state``, reached in a fresh context
-at 360 x 640 the first time it is asked for; later checks of the same State get the same
-page. Only the last State's page is kept open: ``group_by_state`` orders the tests so that
+at 360 x 640, its Content Security Policy on, the first time it is asked for; later checks
+of the same State get the same page (``refused`` and ``navigations`` say what the reaching
+met). Only the last State's page is kept open: ``group_by_state`` orders the tests so that
 those looking at one State follow each other. A check sets the view it needs with ``show``
 and undoes what it changes in the page (see test_layout.py's larger text).
 """
@@ -29,17 +30,32 @@ class Reached:
         if state != self.state:
             self.close()
             self.context = self.browser.new_context(viewport=FIRST_VIEW, device_scale_factor=1, locale="fr-FR",
-                                                    base_url=self.sites[state.site], bypass_csp=True)
+                                                    base_url=self.sites[state.site])
             self.context.set_default_timeout(10_000)
             page = self.context.new_page()
+            refused, navigations = csp_messages(page), []
+            page.on("response", lambda response: navigations.append(response)
+                    if response.request.is_navigation_request() else None)
             state.reach(page)  # an assertion failing here fails the check that asked first, and the next ones
             self.state, self.page = state, page
+            self.refused, self.navigations = list(refused), list(navigations)
         return self.page
+
+    refused: list[str] = []  # the console's complaints about the CSP while the State was reached
+    navigations: list = []  # the responses to the pages loaded on the way
 
     def close(self) -> None:
         if self.context is not None:
             self.context.close()
         self.state = self.page = self.context = None
+
+
+def csp_messages(page) -> list[str]:
+    """Console messages about the Content Security Policy, from now on."""
+    found: list[str] = []
+    page.on("console",
+            lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    return found
 
 
 def show(page, width: int, height: int, scale: int = 1) -> None:
