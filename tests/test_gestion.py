@@ -68,7 +68,7 @@ def test_phone_forms_have_a_label_for_every_field_and_commune_suggestions(make_a
     for url in ("/gestion/demande-telephone", "/gestion/trajet-telephone"):
         page = client.get(url).get_data(as_text=True)
         assert '<datalist id="communes">' in page and 'list="communes"' in page
-        inputs = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', page)
+        inputs = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', page)
         labelled = set(re.findall(r'<label for="([^"]+)"', page))
         for field_id in inputs:
             if not field_id.startswith(("days-", "preferred_contact-")):  # in a fieldset with a legend

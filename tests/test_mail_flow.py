@@ -366,3 +366,54 @@ def test_a_volunteer_sign_up_alerts_the_clerk_and_gets_no_private_link(backend, 
     (alert,) = smtp.to(CLERK)
     assert row["ID"] in alert["Subject"] and "Lalbenque" in text_of(alert) and "/gestion/benevoles" in text_of(alert)
     assert smtp.to("anne@example.org") == [] and "/prive/" not in text_of(alert)
+
+
+def test_a_reminder_stuck_while_smtp_is_down_never_hides_the_trip(backend, smtp, tmp_path):
+    app = mail_app(backend, smtp, tmp_path, **{"freshness.grace_days": 30})
+    client = app.test_client()
+    no_traceback(client.post("/proposer", follow_redirects=True, data=offer()))
+    trip_id = trips(backend)[0]["ID"]
+    runner = app.test_cli_runner()
+    smtp.stop()
+    later = date.today() + timedelta(days=90)
+    app.extensions["comobi.today"] = lambda: later
+    assert "Rappels « toujours d'actualité ? » : 1." in runner.invoke(args=["notify"]).output
+    assert row_of(backend, "Trajets", trip_id)["Rappel envoyé le"] == ""  # queued, not sent
+    storage = app.extensions["comobi.storage"]
+    much_later = later + timedelta(days=60)  # past the grace period, the reminder still waiting
+    app.extensions["comobi.today"] = lambda: much_later
+    assert "Rappels « toujours d'actualité ? » : 0." in runner.invoke(args=["notify"]).output
+    storage.today = lambda: much_later
+    storage.invalidate()
+    assert trip_id in client.get("/trajets").get_data(as_text=True)  # still listed: the driver was never asked
+    smtp.start()
+    assert "Rappels « toujours d'actualité ? » : 0." in runner.invoke(args=["notify"]).output  # sends the waiting one
+    assert len([m for m in smtp.to(DRIVER) if "toujours d'actualité" in m["Subject"]]) == 1
+    assert row_of(backend, "Trajets", trip_id)["Rappel envoyé le"] == much_later.strftime("%d/%m/%Y")
+    storage.today = lambda: much_later + timedelta(days=30)
+    storage.invalidate()
+    assert trip_id not in client.get("/trajets").get_data(as_text=True)  # the grace period counted from the mail
+
+
+def test_rows_the_clerk_types_get_the_confirmation_and_its_private_link_but_no_alert_to_her(backend, smtp,
+                                                                                           tmp_path):
+    from tests.test_gestion import PHONE_REQUEST
+
+    app = mail_app(backend, smtp, tmp_path)
+    client = app.test_client()
+    log_in(client)
+    trip = no_traceback(client.post("/gestion/trajet-telephone", follow_redirects=True,
+                                    data={**offer(), "last_name": ""}))
+    assert f"part à {DRIVER}" in trip
+    request = no_traceback(client.post("/gestion/demande-telephone", follow_redirects=True,
+                                       data={**PHONE_REQUEST, "email": "marguerite@example.fr"}))
+    assert "part à marguerite@example.fr" in request
+    no_traceback(client.post("/gestion/demande-telephone", follow_redirects=True, data=PHONE_REQUEST))  # no e-mail
+    assert smtp.to(CLERK) == []
+    (confirmation,) = smtp.to(DRIVER)
+    assert "est enregistré" in confirmation["Subject"]
+    page = no_traceback(client.get(link_to(confirmation, "/prive/trajet/")))
+    assert trips(backend)[0]["ID"] in page
+    (asked,) = smtp.to("marguerite@example.fr")
+    assert "/prive/demande/" in text_of(asked)
+    assert len(smtp.messages) == 2

@@ -1,5 +1,6 @@
 """The Google adapter's own concerns: configuration, request counts, quoting, errors in French."""
 import json
+import threading
 
 import pytest
 
@@ -231,3 +232,25 @@ def test_network_failures_are_explained(standin):
     standin.faults.delay(3.0)
     with pytest.raises(StorageError, match="pas répondu à temps"):
         sheet.tab_titles()
+
+
+def test_writers_at_once_fetch_the_tab_list_once_and_widen_the_tab_once(standin):
+    standin.create_spreadsheet(SHEET_ID, "Réponses", {"Trajets": [["ID"]]})
+    sheet = google_spreadsheet()
+    start = threading.Barrier(8)
+
+    def write(n: int) -> None:
+        start.wait()
+        sheet.update_cells("Trajets", [(1, 30, "Colonne ajoutée"), (n + 2, 1, f"T{n}")])
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _metadata_fetches(standin) == 1
+    assert standin.sheet_size(SHEET_ID, "Trajets")[1] == 30  # widened once, by 4 columns
+
+
+def _metadata_fetches(standin) -> int:
+    return sum(1 for r in standin.requests if r.op == "spreadsheets.get")

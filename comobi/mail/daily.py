@@ -37,8 +37,9 @@ def run(today: date) -> Report:
     storage.invalidate()
     board = storage.board()
     report = Report(expired=[t for t in board.trips if t.status == EXPIRED])
-    for trip in notify.reminders_due(board.trips, today, settings["freshness.confirm_days"]):
-        report.reminders += _remind(trip, today, report)
+    due = notify.reminders_due(board.trips, today, settings["freshness.confirm_days"])
+    for trip in due:
+        report.reminders += _remind(trip, report)
     by_alert: dict[str, tuple] = {}
     for alert, trip in notify.alert_matches(notify.live_alerts(board.requests), board.trips, today,
                                             settings["matching.detour_factor"], settings["matching.near_km"]):
@@ -49,16 +50,17 @@ def run(today: date) -> Report:
     if settings["mail.digest"]:
         report.digest = _digest(board, today)
     report.sent = mailer.deliver(force=True)
+    for trip in due:
+        _note_reminded(trip, today)
     return report
 
 
-def _remind(trip, today: date, report: Report) -> int:
+def _remind(trip, report: Report) -> int:
     mailer = get_mailer()
     if mailer.outbox.seen(notify.reminder_event(trip)):
         return 0
     token = tokens.new_token()
-    written = get_storage().update_by_id(TRIPS, trip.id, {"token": tokens.hashed(token),
-                                                          "reminded": rows.date_text(today)}, row_hint=trip.row)
+    written = get_storage().update_by_id(TRIPS, trip.id, {"token": tokens.hashed(token)}, row_hint=trip.row)
     if written is None:
         report.problems.append(f"Trajet {trip.id} introuvable au moment du rappel.")
         return 0
@@ -66,6 +68,14 @@ def _remind(trip, today: date, report: Report) -> int:
     mail = render("reminder", notify.reminder_event(trip), trip.email, "rappel « toujours d'actualité ? »",
                   trip=trip, page=page, grace_days=current_app.config["COMOBI"]["freshness.grace_days"])
     return int(mailer.queue(mail))
+
+
+def _note_reminded(trip, today: date) -> None:
+    """« Rappel envoyé le » once the reminder has left (the grace period counts from it): a
+    reminder still waiting for the mail server never hides a trip its driver has not seen.
+    A reminder sent between two runs is noted by the next one, a day late at most."""
+    if get_mailer().outbox.delivered(notify.reminder_event(trip)):
+        get_storage().update_by_id(TRIPS, trip.id, {"reminded": rows.date_text(today)}, row_hint=trip.row)
 
 
 def _alert(alert, trips: list, report: Report) -> int:

@@ -72,6 +72,10 @@ class MailOutbox:
         return ((self.sent / name).exists() or any(self.queue.glob(f"*-{name}.json"))
                 or any(self.failed.glob(f"*-{name}.json")))
 
+    def delivered(self, event: str) -> bool:
+        """Whether this event's message was handed to the mail server."""
+        return (self.sent / event_hash(event)).exists()
+
     def mark(self, event: str) -> bool:
         """Note an event that sends nothing (an answer used, a row put in a digest);
         False if it was noted already."""

@@ -42,11 +42,11 @@ def alias(first_name: str, last_name: str) -> str:
 
 
 # -- a web offer or request ----------------------------------------------------
-def submit(tab: Tab, values: dict[str, str], prefix: str) -> Submission:
+def submit(tab: Tab, values: dict[str, str], prefix: str, typed_by_clerk: bool = False) -> Submission:
     """Save the row (storage outbox), then queue the clerk's alert and the confirmation.
 
     With an e-mail, the row carries the hash of a new private token; the token itself
-    only goes into the confirmation.
+    only goes into the confirmation. A row the clerk typed herself gets no alert to her.
     """
     token = ""
     private_pages = tab.title in (TRIPS.title, REQUESTS.title)  # volunteers have none: the clerk calls them
@@ -55,33 +55,39 @@ def submit(tab: Tab, values: dict[str, str], prefix: str) -> Submission:
         values = {**values, "token": tokens.hashed(token)}
     sent = get_storage().submit(tab, values, prefix)
     try:
-        submitted(tab, values, sent.id, token)
+        submitted(tab, values, sent.id, token, alert_clerk=not typed_by_clerk)
     except Exception:  # noqa: BLE001 - the row is safe: the person is thanked all the same
         log.exception("E-mails de l'envoi %s non préparés", sent.id)
     return sent
 
 
-def submitted(tab: Tab, values: dict[str, str], record_id: str, token: str) -> None:
+def submitted(tab: Tab, values: dict[str, str], record_id: str, token: str, alert_clerk: bool = True) -> None:
     mailer = get_mailer()
     if not mailer.enabled:
         return
     is_trip = tab.title == TRIPS.title
     is_alert = values.get("channel") == "alerte"
     context = {"values": values, "id": record_id}
-    if tab.title == VOLUNTEERS.title:
-        mailer.queue(render("clerk_volunteer", f"clerk:{record_id}", mailer.clerk_address, "alerte au référent",
-                            page=link("gestion.volunteer_list"), **context))
-    elif not settings()["mail.digest"] and not is_alert:
-        where = link("gestion.request_page", request_id=record_id) if not is_trip else link("gestion.requests")
-        kind = "clerk_trip" if is_trip else "clerk_request"
-        mailer.queue(render(kind, f"clerk:{record_id}", mailer.clerk_address, "alerte au référent",
-                            page=where, **context))
+    if alert_clerk and not is_alert:
+        _alert_clerk(tab, record_id, context)
     if token:
         endpoint = "private.trip_page" if is_trip else "private.request_page"
         kind = "confirm_trip" if is_trip else ("confirm_alert" if is_alert else "confirm_request")
         mailer.queue(render(kind, f"confirm:{record_id}", values["email"], "confirmation",
                             private=link(endpoint, token=token), **context))
     mailer.deliver()
+
+
+def _alert_clerk(tab: Tab, record_id: str, context: dict) -> None:
+    mailer = get_mailer()
+    if tab.title == VOLUNTEERS.title:
+        mailer.queue(render("clerk_volunteer", f"clerk:{record_id}", mailer.clerk_address, "alerte au référent",
+                            page=link("gestion.volunteer_list"), **context))
+    elif not settings()["mail.digest"]:
+        is_trip = tab.title == TRIPS.title
+        where = link("gestion.requests") if is_trip else link("gestion.request_page", request_id=record_id)
+        mailer.queue(render("clerk_trip" if is_trip else "clerk_request", f"clerk:{record_id}",
+                            mailer.clerk_address, "alerte au référent", page=where, **context))
 
 
 # -- « J'ai perdu mon lien » ------------------------------------------------------

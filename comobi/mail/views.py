@@ -276,8 +276,10 @@ def alert():
         "created": rows.timestamp(), "email": form.email.data.strip(), "phone": normalise_phone(form.phone.data),
         "origin": origin.name, "destination": destination.name, "channel": ALERT_CHANNEL, "status": REQUEST_NEW,
     }
-    sent = outreach.submit(REQUESTS, values, prefix="D")
-    _skip_present_trips(sent.id, origin, destination)
+    alert_id, written = antibot.write_once(
+        form, "D", lambda fixed: outreach.submit(REQUESTS, {**values, **fixed}, prefix="D").id)
+    if written:
+        _skip_present_trips(alert_id, origin, destination)
     return render_template("private/alert_done.html", origin=origin, destination=destination)
 
 

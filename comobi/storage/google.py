@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass
 
@@ -50,6 +51,8 @@ class GoogleSpreadsheet:
         self.clock = clock
         self._sheets: dict[str, SheetInfo] | None = None
         self._sheets_read_at = 0.0
+        # The tab list is shared by the refreshing thread and writers: one fetch, one widening.
+        self._tabs_lock = threading.RLock()
 
     @classmethod
     def from_settings(cls, settings: dict, clock=time.monotonic, environ=os.environ, **http_options):
@@ -106,6 +109,10 @@ class GoogleSpreadsheet:
                    tabs=[title])
 
     def add_tab(self, title: str, headers: list[str]) -> None:
+        with self._tabs_lock:
+            self._add_tab(title, headers)
+
+    def _add_tab(self, title: str, headers: list[str]) -> None:
         if title in self._sheet_infos():
             return
         columns = max(DEFAULT_COLUMNS, len(headers))
@@ -119,6 +126,10 @@ class GoogleSpreadsheet:
     # -- plumbing --------------------------------------------------------------
     def _sheet_infos(self) -> dict[str, SheetInfo]:
         """Tabs by title, from the metadata fetched at most once per cache period."""
+        with self._tabs_lock:
+            return self._fresh_sheet_infos()
+
+    def _fresh_sheet_infos(self) -> dict[str, SheetInfo]:
         if self._sheets is None or self.clock() - self._sheets_read_at >= self.cache_seconds:
             reply = self._call(self.http.fetch_sheet_metadata, self.id, {"fields": METADATA_FIELDS})
             self._sheets = {
@@ -130,6 +141,10 @@ class GoogleSpreadsheet:
 
     def _widen(self, title: str, column: int) -> None:
         """Add grid columns when a header goes past the tab's last one: value updates never widen a tab."""
+        with self._tabs_lock:
+            self._widen_unlocked(title, column)
+
+    def _widen_unlocked(self, title: str, column: int) -> None:
         info = self._sheet_infos().get(title)
         if info is None or column <= info.column_count:
             return

@@ -1,4 +1,4 @@
-"""Against bots and double clicks on the public forms: a honeypot, a fill time, one use per display.
+"""Against bots and double clicks on the forms: a honeypot, a fill time, one use per display.
 
 A refused post is never lost: the form comes back filled in, with a polite message, and
 the person only has to send it again. Each display of a form carries a stamp signed with
@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -94,6 +95,25 @@ def first_use(stamp: Stamp | None) -> bool:
     if stamp is None:
         return True
     return limits.counters().first_use(stamp.nonce, STAMP_LIFETIME_S * 2)
+
+
+def write_once(form: BotTrap, prefix: str, write: Callable[[dict[str, str]], str]) -> tuple[str | None, bool]:
+    """Write at most one row for this display of ``form`` (the clerk's forms; the public ones
+    go through ``submit.public_form``, which also counts the post against the hourly limit).
+
+    ``write(fixed)`` adds ``fixed`` (the row's ID, when the form carries a stamp) to its values
+    and returns the row's ID. Returns (that ID, whether it was written now): a resend of the
+    same display (double click, refresh) writes nothing and gets the first post's ID.
+    """
+    stamp = read_stamp(form)
+    record_id = stamp.record_id(prefix) if stamp else None
+    if not first_use(stamp):
+        return record_id, False
+    try:
+        return write({"id": record_id} if record_id else {}), True
+    except Exception:
+        release(stamp)  # nothing kept: the same form may be sent again
+        raise
 
 
 def release(stamp: Stamp | None) -> None:

@@ -6,11 +6,14 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from comobi import dispatch
+from comobi.mail import outreach
+from comobi.mail.mailer import get_mailer
 from comobi.models import REQUEST_FOUND
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
 from comobi.storage.writer import WriteConflict, WriteUnsure
 from comobi.tariff import enabled_tariff, euros, number_fr
+from comobi.web import antibot
 from comobi.web.derived import trip_index
 from comobi.web.gestion import links, rides
 from comobi.web.gestion.blueprint import bp
@@ -116,8 +119,9 @@ def phone_request():
     note = (form.notes.data or "").strip()
     if note:
         values["notes"] = dated(note)
-    request_id = get_storage().add_row(REQUESTS, values, prefix="D")
-    flash(f"Demande {request_id} enregistrée. Voici les conducteurs qui peuvent convenir.")
+    request_id, written = antibot.write_once(form, "D", lambda fixed: _typed(REQUESTS, {**values, **fixed}, "D"))
+    if written:
+        flash(f"Demande {request_id} enregistrée.{_mailed(values)} Voici les conducteurs qui peuvent convenir.")
     return redirect(url_for(".request_page", request_id=request_id))
 
 
@@ -126,9 +130,22 @@ def phone_trip():
     form = PhoneTripForm()
     if not form.validate_on_submit():
         return _form_page("gestion/phone_trip.html", form)
-    trip_id = get_storage().add_row(TRIPS, trip_values(form, moderated=False), prefix="T")
-    flash(f"Trajet {trip_id} enregistré et publié.")
+    values = trip_values(form, moderated=False)
+    trip_id, written = antibot.write_once(form, "T", lambda fixed: _typed(TRIPS, {**values, **fixed}, "T"))
+    if written:
+        flash(f"Trajet {trip_id} enregistré et publié.{_mailed(values)}")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
+
+
+def _typed(tab, values: dict[str, str], prefix: str) -> str:
+    """A row typed by the clerk: saved, and confirmed to the person when she gave an e-mail."""
+    return outreach.submit(tab, values, prefix, typed_by_clerk=True).id
+
+
+def _mailed(values: dict[str, str]) -> str:
+    if get_mailer().enabled and values.get("email"):
+        return f" Un e-mail de confirmation, avec le lien personnel, part à {values['email']}."
+    return ""
 
 
 def _gone(request_id: str):
@@ -157,5 +174,6 @@ def _request_page(found, form: FollowUpForm, status: int = 200, conflict: WriteC
 
 
 def _form_page(template: str, form):
+    antibot.prepare(form)  # one row per display, whatever the clicks
     status = 422 if form.errors else 200
     return render_template(template, form=form, places=get_board().places.in_scope()), status

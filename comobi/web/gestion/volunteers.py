@@ -9,6 +9,7 @@ from comobi.models import RideRequest
 from comobi.schema import VOLUNTEERS
 from comobi.storage import get_board, get_storage
 from comobi.volunteers import ACTIVE, Volunteer
+from comobi.web import antibot
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
 from comobi.web.helpers import long_date, service_settings
@@ -67,8 +68,12 @@ def volunteer_list():
 def phone_volunteer():
     form = PhoneVolunteerForm()
     if not form.validate_on_submit():
+        antibot.prepare(form)  # one row per display, whatever the clicks
         status = 422 if form.errors else 200
         return render_template("gestion/phone_volunteer.html", form=form, places=get_board().places.in_scope()), status
-    volunteer_id = get_storage().add_row(VOLUNTEERS, volunteer_values(form, status=ACTIVE), prefix="B")
-    flash(f"Bénévole {volunteer_id} enregistré(e), statut « actif ».")
+    values = volunteer_values(form, status=ACTIVE)
+    volunteer_id, written = antibot.write_once(
+        form, "B", lambda fixed: get_storage().add_row(VOLUNTEERS, {**values, **fixed}, prefix="B"))
+    if written:
+        flash(f"Bénévole {volunteer_id} enregistré(e), statut « actif ».")
     return redirect(url_for(".volunteer_list"))
