@@ -14,6 +14,7 @@ scripts/setup.sh
 if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
    [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -gt 4000000 ]; then
   TMPDIR=$(mktemp -d /dev/shm/comobi-tests.XXXXXX)
+  chmod 1777 "$TMPDIR"  # as /tmp: nginx's workers (another user) read the benchmarks' folders
   export TMPDIR
   trap 'rm -rf "$TMPDIR"' EXIT
 fi
