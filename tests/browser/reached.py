@@ -25,6 +25,8 @@ class Reached:
         self.state: State | None = None
         self.page = None
         self.context = None
+        self.refused: list[str] = []  # the console's complaints about the CSP while the State was reached
+        self.navigations: list = []  # the responses to the pages loaded on the way
 
     def __call__(self, state: State):
         if state != self.state:
@@ -40,9 +42,6 @@ class Reached:
             self.state, self.page = state, page
             self.refused, self.navigations = list(refused), list(navigations)
         return self.page
-
-    refused: list[str] = []  # the console's complaints about the CSP while the State was reached
-    navigations: list = []  # the responses to the pages loaded on the way
 
     def close(self) -> None:
         if self.context is not None:
