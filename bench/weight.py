@@ -45,10 +45,10 @@ def weigh(client, path: str) -> dict:
 
 def frozen_search_index(app) -> dict:
     """recherche.js as `flask freeze` writes it (paths of frozen files)."""
-    from comobi.freeze import static_mode
+    from comobi.freeze_pages import render_with
+    from comobi.web.static_links import StaticLinks
 
-    with static_mode(app):
-        body = app.test_client().get("/recherche.js").get_data()
+    body = render_with(app, StaticLinks(app), "/recherche.js")
     return {"raw": len(body), "gz": gzipped(body)}
 
 

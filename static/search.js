@@ -309,9 +309,7 @@
     var li = element("li");
     var a = li.appendChild(element("a", item.start.name + " → " + item.end.name));
     var trip = item.trip;
-    var pages = model.data.pages;  // trips whose ID cannot be an address
-    a.href = root + (Object.prototype.hasOwnProperty.call(pages, trip.id) ? pages[trip.id]
-      : pagePath(model.data.page_trajet, trip.id));
+    a.href = root + pagePath(model.data.page_trajet, trip.id);  // IDs are [A-Za-z0-9_-] (rows.SAFE_ID)
     var when = trip.date ? trip.date.split("-").reverse().join("/") : (model.data.jours[trip.days] || "");
     var facts = [when, item.time === null ? "" : "départ à " + clock(item.time)].filter(Boolean).join(", ");
     li.appendChild(document.createTextNode((facts ? " — " + facts : "") + (item.back ? " (trajet retour)" : "")));

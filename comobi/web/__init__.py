@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         freshness,
         gestion,
         limits,
+        links,
         pagecache,
         pages,
         public,
@@ -52,7 +53,7 @@ def init_app(app: Flask) -> None:
     pagecache.init_app(app)
     app.context_processor(freshness.context)
     app.jinja_env.filters.update(time=format_time, days=format_days, long_date=long_date)
-    app.jinja_env.globals.update(page_url=public.page_url)
+    links.init_app(app, page_url=public.page_url)  # the live link policy (the freeze renders with its own)
     app.context_processor(lambda: {"service": service_settings()})
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -1,19 +1,16 @@
-"""Which trips serve each commune: its page, its printable list, the list of communes.
+"""Which trips serve each commune: its page, its printable list, the list of communes (pure).
 
 A commune's page shows the best ``SHOWN`` trips each way (a dense board passes hundreds of
-trips near a town), then says how many more there are and where to see them.
+trips near a town), then says how many more there are and where to see them. The answers
+are kept per read of the sheet by ``comobi.web.derived``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
-
-from comobi.matching import Ranked
-from comobi.models import Place
-from comobi.storage import get_board
-from comobi.web.derived import listed_trips, trip_index
+from comobi.matching import Ranked, TripIndex
+from comobi.models import Place, Trip
 
 SHOWN = 20
 
@@ -30,49 +27,29 @@ class Served:
         return bool(self.departures or self.arrivals)
 
 
-def served(place: Place) -> Served:
-    """What serves one commune; read from the whole territory's answers when they are at hand."""
-    known = _kept()
-    if known is not None and place.slug in known:
-        return known[place.slug]
-    return _serve(place)
+def serve_all(in_scope: list[Place], listed: list[Trip], index: TripIndex, today: date) -> dict[str, Served]:
+    """Every commune of the territory or at a listed trip's end that some trip serves, by slug."""
+    places = sorted(candidates(in_scope, listed), key=lambda p: p.slug)
+    answers = index.by_place(places, today)  # all at once: much faster
+    known = {}
+    for place in places:
+        found = _served(place, *answers[place])
+        if found:
+            known[place.slug] = found
+    return known
 
 
-def with_trips() -> list[Served]:
-    """Every commune some listed trip serves, by name; kept while the data and the day stay
-    (matching every commune of a territory takes seconds)."""
-    known = _kept()
-    if known is None:
-        places = sorted(_candidates(), key=lambda p: p.slug)
-        answers = trip_index().by_place(places, date.today())  # all at once: much faster
-        known = {}
-        for place in places:
-            found = _served(place, *answers[place])
-            if found:
-                known[place.slug] = found
-        current_app.extensions["comobi.communes"] = (get_board(), date.today(), known)
-    return list(known.values())
+def serve_one(place: Place, index: TripIndex, today: date) -> Served:
+    return _served(place, index.ranked(origin=place, today=today), index.ranked(destination=place, today=today))
 
 
-def _kept() -> dict[str, Served] | None:
-    kept = current_app.extensions.get("comobi.communes")
-    if kept and kept[0] is get_board() and kept[1] == date.today():
-        return kept[2]
-    return None
-
-
-def _candidates() -> list[Place]:
+def candidates(in_scope: list[Place], listed: list[Trip]) -> list[Place]:
     """The territory's communes, and any place a listed trip starts or ends at."""
-    places = {p.slug: p for p in get_board().places.in_scope()}
-    for trip in listed_trips():
+    places = {p.slug: p for p in in_scope}
+    for trip in listed:
         places.setdefault(trip.origin.slug, trip.origin)
         places.setdefault(trip.destination.slug, trip.destination)
     return list(places.values())
-
-
-def _serve(place: Place) -> Served:
-    index, today = trip_index(), date.today()
-    return _served(place, index.ranked(origin=place, today=today), index.ranked(destination=place, today=today))
 
 
 def _served(place: Place, departures: Ranked, arriving: Ranked) -> Served:

@@ -18,7 +18,9 @@ from datetime import date
 from flask import Flask, Response, current_app, g, request, session
 
 from comobi.interop.operators import configured_operators
-from comobi.storage import StorageError, get_board
+from comobi.storage import StorageError
+from comobi.web.derived import get_derived
+from comobi.web.links import current_links
 
 KEPT = 256
 ENDPOINTS = {"public.home", "public.trips", "public.trips_json", "public.trip", "public.commune",
@@ -43,7 +45,7 @@ def _key() -> tuple | None:
         return None
     if current_app.config["SESSION_COOKIE_NAME"] in request.cookies:
         return None
-    if current_app.config.get("STATIC_MODE"):  # being frozen: links are written differently
+    if current_links().static:  # a page of the static site: links are written differently
         return None
     operators = configured_operators(current_app.config["COMOBI"]["interop.operators"])
     if request.endpoint == "public.trips" and operators:
@@ -54,15 +56,12 @@ def _key() -> tuple | None:
 def _kept_pages() -> _Pages | None:
     """The pages rendered from the board this request reads; None when the board is stale."""
     try:
-        board = get_board()
+        derived = get_derived()
     except StorageError:
         return None
-    if board.stale_reason:
+    if derived.board.stale_reason:
         return None
-    kept = current_app.extensions.get("comobi.pages")
-    if kept is None or kept.board is not board:
-        kept = current_app.extensions["comobi.pages"] = _Pages(board)
-    return kept
+    return derived.kept("pages", lambda: _Pages(derived.board))
 
 
 def _serve_kept():

@@ -1,6 +1,6 @@
 """Pages around the trip board: legal notices, contact, communes, printable lists, brand CSS.
 
-They work the same live and frozen; ``g.static`` (set while freezing) only changes links.
+They work the same live and frozen; the link policy (``comobi.web.links``) only changes links.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request
 from markupsafe import Markup
 
 from comobi.branding import readable_brand_colour
@@ -22,9 +22,10 @@ from comobi.parsing import format_time
 from comobi.storage import get_board
 from comobi.web import public
 from comobi.web.assets import YEAR, static_url
-from comobi.web.communes import SHOWN, served, with_trips
+from comobi.web.communes import SHOWN
+from comobi.web.derived import get_derived
 from comobi.web.helpers import long_date
-from comobi.web.search_index import search_index_data
+from comobi.web.links import current_links
 from comobi.wording import a_commune, de_commune, french_spacing
 
 log = logging.getLogger(__name__)
@@ -41,17 +42,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(french_spacing=lambda html: Markup(french_spacing(str(html))),
                                  email_text=email_text, de=de_commune, a=a_commune)
     app.jinja_env.globals["brand_css_url"] = brand_css_url
-    app.before_request(_set_static_flag)
-    app.context_processor(lambda: {"static_mode": g.get("static", False), "today": date.today(),
-                                   "built_note": _built_note()})
-
-
-def _set_static_flag() -> None:
-    g.static = bool(current_app.config.get("STATIC_MODE"))
+    app.context_processor(lambda: {"today": date.today(), "built_note": _built_note()})
 
 
 def _built_note() -> str:
-    built_at = current_app.config.get("STATIC_BUILT_AT") if g.get("static") else None
+    built_at = current_links().built_at
     return built_note(built_at) if built_at else ""
 
 
@@ -69,9 +64,8 @@ def asset_url(path: str) -> str:
     path = (path or "").strip()
     if urlsplit(path).scheme in ("http", "https"):
         return path
-    # The templates' url_for: relative to the page on a frozen site (GitHub Pages sub-path, disk).
-    link_for = current_app.jinja_env.globals.get("url_for", url_for)
-    return link_for("static", filename=path.removeprefix("/").removeprefix("static/"))
+    # Relative to the page on a frozen site (GitHub Pages sub-path, disk).
+    return current_links().url_for("static", filename=path.removeprefix("/").removeprefix("static/"))
 
 
 def email_text(address: str) -> Markup:
@@ -82,8 +76,7 @@ def email_text(address: str) -> Markup:
 
 def brand_css_url() -> str:
     """/brand.css named by the colour it holds: cached for a year, renamed when the colour changes."""
-    link_for = current_app.jinja_env.globals.get("url_for", url_for)
-    return link_for("pages.brand_css", v=_brand_version())
+    return current_links().url_for("pages.brand_css", v=_brand_version())
 
 
 def _brand_version() -> str:
@@ -127,7 +120,7 @@ def contact():
 
 @bp.route("/communes")
 def communes():
-    return render_template("communes.html", served=with_trips())
+    return render_template("communes.html", served=list(get_derived().communes.values()))
 
 
 @bp.route("/communes/<slug>/imprimer")
@@ -135,14 +128,14 @@ def commune_print(slug: str):
     place = get_board().places.by_slug(slug)
     if place is None:
         abort(404)
-    return render_template("commune_print.html", served=served(place), shown=SHOWN)
+    return render_template("commune_print.html", served=get_derived().served(place), shown=SHOWN)
 
 
 @bp.route("/trajets/page/<int:page>")
 def trips_page(page: int):
     """Page N of the full list, at an address a static host can serve (no ?page=)."""
     search = public.Search()
-    matches = search.run()
+    matches = _every_trip(search)
     pages = max(1, math.ceil(len(matches) / public.PAGE_SIZE))
     if not 2 <= page <= pages:
         abort(404)
@@ -152,12 +145,17 @@ def trips_page(page: int):
 
 
 def trips_pages_count() -> int:
-    return max(1, math.ceil(len(public.Search().run()) / public.PAGE_SIZE))
+    return max(1, math.ceil(len(_every_trip(public.Search())) / public.PAGE_SIZE))
+
+
+def _every_trip(search: public.Search):
+    """The search without criteria, the same for all its pages: run once per read."""
+    return get_derived().once("every_trip", search.run)
 
 
 @bp.route("/recherche.js")
 def search_index():
     """Data for static/search.js, as a script: pages opened from disk cannot fetch() JSON."""
-    data = json.dumps(search_index_data(), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(get_derived().search_index(current_links()), ensure_ascii=False, separators=(",", ":"))
     body = "window.comobiSearchIndex = " + data + ";\n"
     return current_app.response_class(body, mimetype="text/javascript")

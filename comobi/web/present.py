@@ -1,17 +1,15 @@
 """What the public may see of a trip: never a phone number or an e-mail."""
 from __future__ import annotations
 
-from flask import current_app
-
 from comobi.parsing import format_days, format_time
-from comobi.web.security import external_url
+from comobi.web.links import current_links
 
 
 def public_trip(match) -> dict:
     trip = match.trip
     return {
         "id": trip.id,
-        "url": _trip_url(trip.id),
+        "url": current_links().trip_url(trip.id),
         "sens": match.leg,
         "depart": match.departure.name,
         "arrivee": match.arrival.name,
@@ -27,10 +25,3 @@ def public_trip(match) -> dict:
         "remarques": trip.remarks,
     }
 
-
-def _trip_url(trip_id: str) -> str:
-    site_path = current_app.config.get("STATIC_SITE_PATH")
-    if site_path:  # frozen: the page's file, under the static site's address when it is known
-        base_url = current_app.config.get("STATIC_BASE_URL", "")
-        return (base_url.rstrip("/") + "/" if base_url else "") + site_path("public.trip", trip_id=trip_id)
-    return external_url("public.trip", trip_id=trip_id)

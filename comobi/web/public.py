@@ -9,14 +9,12 @@ from markupsafe import Markup
 
 from comobi import matching
 from comobi.interop import operators
-from comobi.models import PUBLISHED, WEEKDAYS
+from comobi.models import WEEKDAYS
 from comobi.parsing import normalise_key
 from comobi.storage import StorageError, find_trip, get_board, get_places
-from comobi.suggestions import suggested_places
 from comobi.tariff import enabled_tariff
 from comobi.web import communes
-from comobi.web.derived import listed_trips, trip_index  # noqa: F401  (public.listed_trips: others' name for it)
-from comobi.web.derived import per_board as _per_board
+from comobi.web.derived import get_derived, listed_trips, trip_index
 from comobi.web.present import public_trip
 
 bp = Blueprint("public", __name__)
@@ -90,20 +88,15 @@ def commune(slug: str):
     place = get_board().places.by_slug(slug)
     if place is None:
         abort(404)
-    return render_template("commune.html", served=communes.served(place), shown=communes.SHOWN)
+    return render_template("commune.html", served=get_derived().served(place), shown=communes.SHOWN)
 
 
 @bp.app_template_global()
 def communes_datalist_html() -> Markup:
     """The `<datalist>` of commune names suggested as people type, rendered once per read
     of the sheet (it is most of a search page's HTML); limited on large territories."""
-    def render(board):
-        places = suggested_places(board.places.in_scope(), [t for t in board.trips if t.status == PUBLISHED],
-                                  board.places.populations())
-        return Markup(render_template("_datalist.html", places=places))
-
     try:
-        return _per_board("datalist", render)
+        return get_derived().datalist_html
     except StorageError:  # nothing read yet: the forms still open, with the bundled communes
         return Markup(render_template("_datalist.html", places=get_places().in_scope()))
 

@@ -4,7 +4,8 @@ The listed trips, each with its ends as numbers into a list of communes, and the
 settings: the browser measures and ranks as ``comobi.matching.TripIndex.ranked`` does, and
 finds communes from what is typed as ``Places.find`` does, from tables made by the live
 lookup (``comobi.place_keys``); tests/test_search_js.py checks that they agree. Built in one pass over the trips, with
-no search run here, so the file grows with the trips, not with communes x trips.
+no search run here, so the file grows with the trips, not with communes x trips. Pure: the
+board, its listed trips and the paths of pages are given (``comobi.web.derived`` keeps it).
 
 Communes: those a passenger may name (the suggestions of the live site: the territory, or
 on a large one its trip ends and largest communes) and every trip end. Each has the name to
@@ -13,28 +14,20 @@ and the slug of its commune page when it has one for sure (trip ends), else "".
 """
 from __future__ import annotations
 
-import re
-
-from flask import current_app, url_for
+from collections.abc import Callable
 
 from comobi.matching import KM_PER_DEGREE
 from comobi.models import Place, Trip
 from comobi.parsing import format_days
 from comobi.place_keys import lookup_tables
 from comobi.places import EARTH_RADIUS_KM, name_key
-from comobi.storage import get_board
 from comobi.suggestions import suggested_places
-from comobi.web.derived import listed_trips
-from comobi.web.trip_address import trip_is_addressable
 
 _MARKER = "comobi-marker"
-_PLAIN_ID = re.compile(r"[\w-]+")  # always an address of its own (see trip_address.trip_is_addressable)
 
 
-def search_index_data() -> dict:
-    settings = current_app.config["COMOBI"]
-    board = get_board()
-    trips = listed_trips()
+def search_index_data(board, trips: list[Trip], settings: dict, site_path: Callable[..., str]) -> dict:
+    """``site_path(endpoint, **values)``: where a page lives from the site's root."""
     ends = {place for trip in trips for place in (trip.origin, trip.destination)}
     places = searchable_places(board.places, trips, ends)
     numbers = {place: n for n, place in enumerate(places)}
@@ -46,11 +39,10 @@ def search_index_data() -> dict:
         "recherche": lookup_tables(board.places, places, labels),
         # [name to type, latitude, longitude, slug of its page or ""]
         "communes": [[labels[p], p.latitude, p.longitude, p.slug if p in ends else ""] for p in places],
-        "page_commune": path_pattern("public.commune", "slug"),
+        "page_commune": path_pattern(site_path, "public.commune", "slug"),
         # [id, start, end, outbound minutes, return minutes or null, days (bit 0 = Monday), date or ""]
         "trajets": [trip_entry(trip, numbers) for trip in trips],
-        "page_trajet": path_pattern("public.trip", "trip_id"),
-        "pages": _unaddressable_trip_pages(trips),
+        "page_trajet": path_pattern(site_path, "public.trip", "trip_id"),  # IDs are rows.SAFE_ID
         "jours": {str(days_mask(days)): format_days(days) for days in {t.days for t in trips if t.days}},
     }
 
@@ -96,25 +88,8 @@ def _minutes(value) -> int | None:
     return None if value is None else value.hour * 60 + value.minute
 
 
-def path_pattern(endpoint: str, name: str) -> list[str]:
+def path_pattern(site_path: Callable[..., str], endpoint: str, name: str) -> list[str]:
     """[before, after] the value in the path of an endpoint's page: a page's path is
     before + value + after, for values a URL carries as they are."""
     before, _, after = site_path(endpoint, **{name: _MARKER}).partition(_MARKER)
     return [before, after]
-
-
-def _unaddressable_trip_pages(trips: list[Trip]) -> dict[str, str]:
-    """Trips whose ID cannot be an address (T1/2) have no page: the way to ask instead."""
-    pages = {}
-    for trip in trips:
-        if not _PLAIN_ID.fullmatch(trip.id) and not trip_is_addressable(trip.id):
-            pages[trip.id] = site_path("pages.contact") + "#demander"
-    return pages
-
-
-def site_path(endpoint: str, **values) -> str:
-    """Where a page lives from the site's root: the frozen file when freezing, else its URL."""
-    path_of = current_app.config.get("STATIC_SITE_PATH")
-    if path_of:
-        return path_of(endpoint, **values)
-    return url_for(endpoint, **values)
