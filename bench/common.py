@@ -26,14 +26,17 @@ def settings_for(path: Path, departements=generate.DEPARTEMENTS) -> dict:
 
 
 def make_app(path: Path, departements=generate.DEPARTEMENTS, **config):
-    """The app on this workbook, board loaded (the first read is not what we measure)."""
+    """The app on this workbook, board read from it (the first read is not what we measure).
+
+    Read now and waited for: otherwise the board saved on disk by an earlier run is served
+    while the workbook is read in a thread, which then competes with the requests measured."""
     from comobi import create_app
     from comobi.storage import get_storage
 
     config = {"SECRET_KEY": "bench", **settings_for(path, departements), **config}
     app = create_app(config)
     with app.app_context():
-        get_storage().board()
+        get_storage().read_now()
     return app
 
 

@@ -2,6 +2,7 @@
 
     python -m bench.search                      # 1,000 and 10,000 trips, 400 requests each
     python -m bench.search --trips 10000 --requests 1000 --rounds 3
+    python -m bench.search --trips 10000 --profile 40   # where the time goes (cProfile)
 
 Flask test client, board already loaded (the first read after a change is measured by
 bench.memory). Prints p50 / p95 / max per size, overall and per kind of query, in
@@ -11,6 +12,8 @@ processes on a busy machine).
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import time
 from collections import defaultdict
@@ -69,11 +72,23 @@ def measure(app, urls: list[tuple[str, str]]) -> dict[str, list[float]]:
     return timings
 
 
+def profile(app, urls: list[tuple[str, str]], lines: int) -> None:
+    """One round under cProfile, by own time then by cumulative time."""
+    app.extensions.pop("comobi.pages", None)  # the page cache: each page rendered once at least
+    getattr(app.extensions.get("comobi.derived"), "_parts", {}).pop("pages", None)  # (where it is now)
+    profiler = cProfile.Profile()
+    profiler.runcall(measure, app, urls)
+    for order in ("tottime", "cumulative"):
+        pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(lines)
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common.add_workbook_arguments(parser)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3, help="report the median round")
+    parser.add_argument("--profile", type=int, metavar="LINES", default=0,
+                        help="profile one round (kept pages dropped first) and print its top functions")
     args = parser.parse_args(argv)
     print(common.machine())
     results = {}
@@ -81,6 +96,9 @@ def main(argv=None) -> dict:
         app = common.make_app(path, args.departements)
         urls = queries(args.requests, args.departements)
         measure(app, urls[:20])  # warm-up: templates compiled, caches filled
+        if args.profile:
+            profile(app, urls, args.profile)
+            continue
         rounds = [measure(app, urls) for _ in range(args.rounds)]
         rounds.sort(key=lambda r: common.percentile(r["overall"], 95))
         timings = rounds[len(rounds) // 2]

@@ -6,6 +6,7 @@ value it cannot understand. Nothing here does I/O.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, time, timedelta
@@ -232,7 +233,11 @@ def _day_range(first: int, last: int) -> set[int]:
 
 def format_days(days: frozenset[int] | set[int]) -> str:
     """{0..4} -> 'du lundi au vendredi', {0, 3} -> 'lundi et jeudi'."""
-    days = frozenset(days)
+    return _format_day_set(frozenset(days))
+
+
+@functools.lru_cache(maxsize=128)  # 128 sets of weekdays, and each list page shows 20 trips
+def _format_day_set(days: frozenset[int]) -> str:
     if not days:
         return ""
     if days == ALL_DAYS:

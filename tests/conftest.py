@@ -2,8 +2,10 @@ import pytest
 
 from comobi import create_app
 from comobi.settings import EXAMPLE_FILE
-from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook
+from tests.shared_setup import SharedBytecode, copy_workbook, demo_workbook, share_url_builders
 from tests.workbooks import trip_row, trips_workbook
+
+share_url_builders()  # every app of the test process reuses the URL builders of the first
 
 
 def _instance_copy(folder) -> str:
@@ -116,7 +118,11 @@ SLOW_MODULES = {"test_standard_schemathesis.py", "test_first_start.py", "test_de
                 "test_bench_smoke.py", "test_deploy_publish.py"}
 SLOW_TESTS = {"test_200_offers_with_one_request_in_three_failing",
               "test_thousand_page_views_in_one_period_read_each_tab_once",
-              "test_50_simultaneous_submissions_through_a_live_server"}
+              "test_50_simultaneous_submissions_through_a_live_server",
+              "test_a_hundred_offers_at_once_over_four_workers_land_once_each_with_a_worker_killed",
+              "test_twenty_offers_five_requests_five_follow_ups_through_http",
+              "test_a_workbook_saved_by_libreoffice_keeps_its_values_after_the_apps_writes",
+              "test_with_the_smtp_server_down_50_posts_succeed_and_every_mail_arrives_once"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -126,3 +132,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if path.name in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+    # The slow ones first: pytest-xdist hands tests out in this order, and a long test handed
+    # out last would keep one process busy while the other has nothing left to do.
+    items[:] = [item for item in items if item.get_closest_marker("slow")] + \
+               [item for item in items if not item.get_closest_marker("slow")]

@@ -39,3 +39,27 @@ def demo_workbook(folder: Path) -> Path:
 def copy_workbook(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+
+
+def share_url_builders() -> None:
+    """Each new app compiles two Python functions per URL rule (werkzeug builds them from an AST),
+    most of create_app's time. The functions depend only on the rule's text, its parts and its
+    defaults, never on the app: keep one per distinct rule for the whole test process."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    if getattr(compile_builder, "shared", False):
+        return
+    compiled: dict[tuple, object] = {}
+
+    def shared(rule, append_unknown: bool = True):
+        defaults = rule.defaults or {}
+        key = (rule.rule, tuple(rule._trace), append_unknown,
+               tuple((name, rule._converters[name].to_url(value) if name in rule._converters else None)
+                     for name, value in defaults.items()))
+        if key not in compiled:
+            compiled[key] = compile_builder(rule, append_unknown)
+        return compiled[key]
+
+    shared.shared = True
+    Rule._compile_builder = shared

@@ -157,7 +157,8 @@ def test_every_asset_loads_from_a_sub_path_over_http(frozen):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site.parent))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look again: every 50 ms rather than 0.5 s
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     root = f"http://127.0.0.1:{server.server_port}/covoit/"
     try:

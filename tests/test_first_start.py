@@ -16,6 +16,7 @@ WORKER = """
 import os, sys, time
 from pathlib import Path
 folder = Path(sys.argv[1])
+(folder / f"ready-{os.getpid()}").touch()
 while not (folder / "go").exists():
     time.sleep(0.005)
 from comobi import _secret_key, create_app
@@ -30,7 +31,10 @@ def start_four_workers(folder) -> list[str]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(folder)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=env) for _ in range(4)]
-    time.sleep(1)  # let them all import and wait at the start line; a slow machine only starts them less together
+    deadline = time.monotonic() + 120
+    while (len(list(folder.glob("ready-*"))) < len(workers) and time.monotonic() < deadline
+           and all(worker.poll() is None for worker in workers)):
+        time.sleep(0.005)  # all four waiting at the start line, then they start together
     (folder / "go").touch()
     outputs = [worker.communicate(timeout=120) for worker in workers]
     assert all(worker.returncode == 0 for worker in workers), [err for _, err in outputs]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from comobi.web.communes import SHOWN
 from comobi.web.derived import get_derived
 from comobi.web.helpers import long_date
 from comobi.web.links import current_links
+from comobi.web.pagination import Pagination, page_count
 from comobi.wording import a_commune, de_commune, french_spacing
 
 log = logging.getLogger(__name__)
@@ -136,16 +136,16 @@ def trips_page(page: int):
     """Page N of the full list, at an address a static host can serve (no ?page=)."""
     search = public.Search()
     matches = _every_trip(search)
-    pages = max(1, math.ceil(len(matches) / public.PAGE_SIZE))
-    if not 2 <= page <= pages:
+    shown = Pagination(page, len(matches), public.PAGE_SIZE)
+    if page == 1 or not shown.exists:  # page 1 is /trajets itself
         abort(404)
-    shown = matches[(page - 1) * public.PAGE_SIZE: page * public.PAGE_SIZE]
-    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, places=get_board().places.in_scope(), weekdays=WEEKDAYS, external=[])
+    return render_template("trips.html", search=search, matches=shown.of(matches), total=len(matches),
+                           page=page, pages=shown.count, places=get_board().places.in_scope(),
+                           weekdays=WEEKDAYS, external=[])
 
 
 def trips_pages_count() -> int:
-    return max(1, math.ceil(len(_every_trip(public.Search())) / public.PAGE_SIZE))
+    return page_count(len(_every_trip(public.Search())), public.PAGE_SIZE)
 
 
 def _every_trip(search: public.Search):

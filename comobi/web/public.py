@@ -1,10 +1,9 @@
 """Pages anyone can see: home, trip list and search, one trip, one commune."""
 from __future__ import annotations
 
-import math
 from datetime import date
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from comobi import matching
@@ -15,9 +14,12 @@ from comobi.storage import StorageError, find_trip, get_board, get_places
 from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import get_derived, listed_trips, trip_index
-from comobi.web.present import public_trip
+from comobi.web.pagination import Pagination
+from comobi.web.present import trip_card_links
+from comobi.web.trips_json import trips_json_response
 
 bp = Blueprint("public", __name__)
+bp.add_app_template_global(trip_card_links)
 PAGE_SIZE = 20
 JSON_PAGE_SIZE = 100
 
@@ -32,11 +34,9 @@ def home():
 def trips():
     search = Search.from_args(request.args)
     matches = search.run()
-    page = _page_number(request.args.get("page"), len(matches))
-    shown = matches[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    pages = max(1, math.ceil(len(matches) / PAGE_SIZE))
-    return render_template("trips.html", search=search, matches=shown, total=len(matches), page=page,
-                           pages=pages, weekdays=WEEKDAYS,
+    page = Pagination.asked(request.args.get("page"), len(matches), PAGE_SIZE)
+    return render_template("trips.html", search=search, matches=page.of(matches), total=len(matches),
+                           page=page.number, pages=page.count, weekdays=WEEKDAYS,
                            external=search.elsewhere())
 
 
@@ -44,16 +44,10 @@ def trips():
 def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
-    page = _page_number(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
-    shown = matches[(page - 1) * JSON_PAGE_SIZE: page * JSON_PAGE_SIZE]
-    return jsonify({
-        "recherche": search.as_dict(),
-        "erreurs": search.errors,
-        "nombre": len(matches),
-        "page": page,
-        "pages": max(1, math.ceil(len(matches) / JSON_PAGE_SIZE)),
-        "trajets": [public_trip(m) for m in shown],
-    })
+    page = Pagination.asked(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
+    envelope = {"recherche": search.as_dict(), "erreurs": search.errors, "nombre": len(matches),
+                "page": page.number, "pages": page.count}
+    return trips_json_response(envelope, page.of(matches), trip_index())  # "trajets": public_trips(...)
 
 
 @bp.route("/trajets/<trip_id>")
@@ -156,14 +150,6 @@ class Search:
                 return index
         self.errors["jour"] = f"Jour inconnu : « {text} »."
         return None
-
-
-def _page_number(text, total: int, size: int = PAGE_SIZE) -> int:
-    pages = max(1, math.ceil(total / size))
-    try:
-        return min(max(1, int(text or 1)), pages)
-    except ValueError:
-        return 1
 
 
 def page_url(page: int) -> str:

@@ -2,8 +2,9 @@
 
 The apps run once per test session in threads (werkzeug's make_server, and a plain static
 server for the frozen site), on workbooks built here, with CSRF on as in production. Tests get
-pages from ``open_page``; ``sites`` maps each State's ``site`` to its URL. Without
-Chromium the tests are skipped on a developer's machine, but fail in CI (``CI`` set).
+pages from ``open_page``, or a State's page from ``reached`` (one page per State for every
+check); ``sites`` maps each State's ``site`` to its URL. Without Chromium the tests are
+skipped on a developer's machine, but fail in CI (``CI`` set).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.live import STRICT_SETTINGS, gestion_app_on, live_app_on, serving, serving_frozen
+from tests.browser.reached import Reached, group_by_state
 from tests.browser.support import SCREENSHOTS
 
 CHROMIUM = os.environ.get("COMOBI_CHROMIUM", "/usr/bin/chromium")
@@ -67,13 +69,26 @@ def sites(base_url, tmp_path_factory):
         yield {"public": base_url, "strict": strict, "gestion": gestion, "frozen": frozen}
 
 
+@pytest.fixture(scope="session")
+def reached(browser, sites):
+    """reached(state) -> the State's page, reached once for every check on it (tests/browser/reached.py)."""
+    pages = Reached(browser, sites)
+    yield pages
+    pages.close()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    group_by_state(items)
+
+
 @pytest.fixture
 def open_page(browser, base_url):
     """open_page(width=360, height=640, scale=1, url=base_url, bypass_csp=True) -> a fresh page in its own context."""
     contexts = []
 
     def open_(width=360, height=640, scale=1, url=base_url, bypass_csp=True):
-        # bypass_csp: axe-core is injected as an inline script, which the app's CSP rightly refuses
+        # bypass_csp: for a <style> added by a test (test_contrast.py); axe-core needs no bypass
         # (tests/browser/test_csp.py checks the pages without it).
         context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
                                       locale="fr-FR", base_url=url, bypass_csp=bypass_csp)

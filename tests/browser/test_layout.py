@@ -14,12 +14,14 @@ its box, text at least 18 px, and targets at least 44 x 44 px (links inside a se
 exempt, as in WCAG 2.5.5; see tests/browser/support.py). Screenshots go to
 test-artifacts/screenshots/<state>-<view>.png.
 
-``360`` and ``texte-200`` share a page (reached once, then its text enlarged) to keep the suite quick.
+Every view is taken on the State's one page (tests/browser/reached.py), shared with the other
+checks: the window resized (and zoomed with ``show``), the text enlarged and then put back.
 """
 import json
 
 import pytest
 
+from tests.browser.reached import show
 from tests.browser.states import PAGES
 from tests.browser.support import MIN_TEXT_PX, layout, screenshot, small_targets, text_sizes
 
@@ -37,20 +39,27 @@ def enlarge_text(page, factor) -> None:
                   " html.style.fontSize = parseFloat(getComputedStyle(html).fontSize) * factor + 'px'; }", factor)
 
 
+def text_as_set(page) -> None:
+    page.evaluate("document.documentElement.style.fontSize = ''")
+
+
 @pytest.mark.parametrize("views", ON_ONE_PAGE, ids=str)
 @pytest.mark.parametrize("state", PAGES, ids=str)
-def test_page_is_comfortable_on_a_small_screen(open_page, sites, state, views):
-    first = VIEWS[ON_ONE_PAGE[views][0]]
-    page = open_page(first["width"], first["height"], first["scale"], url=sites[state.site])
-    state.reach(page)
+def test_page_is_comfortable_on_a_small_screen(reached, state, views):
+    page = reached(state)
     problems = {}
-    for view in ON_ONE_PAGE[views]:
-        if VIEWS[view]["text"] != 1:
-            enlarge_text(page, VIEWS[view]["text"])
-        found = comfort_problems(page)
-        screenshot(page, f"{state.name}-{view}")
-        if found:
-            problems[view] = found
+    try:
+        for view in ON_ONE_PAGE[views]:
+            seen = VIEWS[view]
+            show(page, seen["width"], seen["height"], seen["scale"])
+            if seen["text"] != 1:
+                enlarge_text(page, seen["text"])
+            found = comfort_problems(page)
+            screenshot(page, f"{state.name}-{view}")
+            if found:
+                problems[view] = found
+    finally:
+        text_as_set(page)
     assert not problems, json.dumps(problems, indent=2, ensure_ascii=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.reached import show
 from tests.browser.states import PAGES
 
 BY_NAME = {state.name: state for state in PAGES}
@@ -15,38 +16,43 @@ LINES = """element => {
 }"""
 
 
-def reach(open_page, sites, name, width=360, height=800):
-    state = BY_NAME[name]
-    page = open_page(width, height, url=sites[state.site])
-    state.reach(page)
+def states(*names):
+    return [BY_NAME[name] for name in names]
+
+
+def seen(reached, state, width=360, height=800):
+    """The State's page (shared with its other checks), laid out in a ``width`` x ``height`` window."""
+    page = reached(state)
+    show(page, width, height)
     return page
 
 
-@pytest.mark.parametrize("name", ["accueil", "proposer", "demander", "trajet-contact-direct", "fige-accueil"])
-def test_the_service_number_is_on_the_first_screen_of_a_phone(open_page, sites, name):
-    page = reach(open_page, sites, name)
+@pytest.mark.parametrize("state", states("accueil", "proposer", "demander", "trajet-contact-direct", "fige-accueil"),
+                         ids=str)
+def test_the_service_number_is_on_the_first_screen_of_a_phone(reached, state):
+    page = seen(reached, state)
     page.evaluate("window.scrollTo(0, 0)")
     number = page.locator('a[href="tel:0565000000"]').first
     box = number.bounding_box()
     assert box and box["y"] + box["height"] <= 800, box
 
 
-@pytest.mark.parametrize("name, selector", [
-    ("accueil", 'a[href^="tel:"]'),
-    ("trajet-numero-affiche", '.contact a[href^="tel:"]'),
-    ("trajet-email-affiche", '.contact a[href^="mailto:"] .email-part'),
-    ("retrait", 'a[href^="tel:"]'),
-    ("commune-imprimer", ".big-phone"),
-    ("gestion-demandes", '.reach a[href^="tel:"]'),
-    ("gestion-demandes", '.request a[href^="tel:"]'),
-])
-def test_numbers_and_address_pieces_never_break_across_lines(open_page, sites, name, selector):
-    page = reach(open_page, sites, name)
+@pytest.mark.parametrize("state, selector", [
+    (BY_NAME["accueil"], 'a[href^="tel:"]'),
+    (BY_NAME["trajet-numero-affiche"], '.contact a[href^="tel:"]'),
+    (BY_NAME["trajet-email-affiche"], '.contact a[href^="mailto:"] .email-part'),
+    (BY_NAME["retrait"], 'a[href^="tel:"]'),
+    (BY_NAME["commune-imprimer"], ".big-phone"),
+    (BY_NAME["gestion-demandes"], '.reach a[href^="tel:"]'),
+    (BY_NAME["gestion-demandes"], '.request a[href^="tel:"]'),
+], ids=str)
+def test_numbers_and_address_pieces_never_break_across_lines(reached, state, selector):
+    page = seen(reached, state)
     found = page.locator(selector)
     assert found.count() > 0
     for index in range(found.count()):
         element = found.nth(index)
-        assert element.evaluate(LINES) == 1, (element.inner_text(), name)
+        assert element.evaluate(LINES) == 1, (element.inner_text(), state.name)
 
 
 @pytest.mark.parametrize("path", ["./", "trajets/", "communes/cahors/"])
@@ -77,8 +83,9 @@ def test_without_javascript_the_frozen_search_form_stays_out_of_sight(browser, s
         context.close()
 
 
-def test_calling_a_driver_does_not_look_like_changing_the_sheet(open_page, sites):
-    page = reach(open_page, sites, "gestion-demandes")
+@pytest.mark.parametrize("state", states("gestion-demandes"), ids=str)
+def test_calling_a_driver_does_not_look_like_changing_the_sheet(reached, state):
+    page = seen(reached, state)
     style = """e => { const s = getComputedStyle(e);
       return {background: s.backgroundColor, border: s.borderTopWidth, decoration: s.textDecorationLine}; }"""
     call = page.locator('.reach a[href^="tel:"]').first.evaluate(style)
@@ -87,8 +94,9 @@ def test_calling_a_driver_does_not_look_like_changing_the_sheet(open_page, sites
     assert agreed["background"] not in ("rgba(0, 0, 0, 0)", "transparent") and agreed["border"] != "0px"
 
 
-def test_the_clerk_s_list_is_compact_on_a_phone(open_page, sites):
-    page = reach(open_page, sites, "gestion-demandes")
+@pytest.mark.parametrize("state", states("gestion-demandes"), ids=str)
+def test_the_clerk_s_list_is_compact_on_a_phone(reached, state):
+    page = seen(reached, state)
     assert page.locator('nav[aria-label="Menu principal"]').count() == 0
     assert page.locator("footer.site").count() == 0
     heights = page.locator(".candidate").evaluate_all("list => list.map(e => e.getBoundingClientRect().height)")
@@ -96,8 +104,9 @@ def test_the_clerk_s_list_is_compact_on_a_phone(open_page, sites):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_the_bilan_table_is_seen_whole_or_scrolls_in_its_box(open_page, sites, width):
-    page = reach(open_page, sites, "gestion-bilan", width=width, height=900)
+@pytest.mark.parametrize("state", states("gestion-bilan"), ids=str)
+def test_the_bilan_table_is_seen_whole_or_scrolls_in_its_box(reached, state, width):
+    page = seen(reached, state, width=width, height=900)
     fit = page.locator("table").first.evaluate("""table => {
       const box = table.closest('.table-scroll'), r = table.getBoundingClientRect();
       return {right: r.right, inner: window.innerWidth, scrolls: box.scrollWidth > box.clientWidth,

@@ -53,6 +53,8 @@ class SheetsStandin:
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._in_flight = 0  # calls received and not answered yet (a delay fault holds one)
+        self._idle = threading.Condition()
         self._server = _Server((host, port), _Handler)
         self._server.standin = self
         self._thread: threading.Thread | None = None
@@ -143,8 +145,23 @@ class SheetsStandin:
         with self._records_lock:
             self._records.clear()
 
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until no call is being handled (a delayed write has landed or been refused)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout)
+
     # --- request handling -----------------------------------------------------
     def handle(self, call: routes.Call) -> Reply:
+        with self._idle:
+            self._in_flight += 1
+        try:
+            return self._handle(call)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def _handle(self, call: routes.Call) -> Reply:
         record = self._record(call)
         rule = self.faults.pick(call)
         reply = None
