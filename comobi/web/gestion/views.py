@@ -6,8 +6,6 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from comobi import dispatch
-from comobi.mail import outreach
-from comobi.mail.mailer import get_mailer
 from comobi.models import REQUEST_FOUND
 from comobi.schema import REQUESTS, TRIPS
 from comobi.storage import StorageError, find_request, get_board, get_storage
@@ -119,8 +117,8 @@ def phone_request():
     note = (form.notes.data or "").strip()
     if note:
         values["notes"] = dated(note)
-    request_id = write_typed(form, "D", lambda fixed: _typed(REQUESTS, {**values, **fixed}, "D"), lambda row_id: (
-        f"Demande {row_id} enregistrée.{_mailed(values)} Voici les conducteurs qui peuvent convenir."))
+    request_id = write_typed(form, REQUESTS, values, "D",
+                             "Demande {id} enregistrée. Voici les conducteurs qui peuvent convenir.")
     return redirect(url_for(".request_page", request_id=request_id))
 
 
@@ -130,20 +128,8 @@ def phone_trip():
     if not form.validate_on_submit():
         return form_page("gestion/phone_trip.html", form)
     values = trip_values(form, moderated=False)
-    trip_id = write_typed(form, "T", lambda fixed: _typed(TRIPS, {**values, **fixed}, "T"),
-                          lambda row_id: f"Trajet {row_id} enregistré et publié.{_mailed(values)}")
+    trip_id = write_typed(form, TRIPS, values, "T", "Trajet {id} enregistré et publié.")
     return redirect(url_for(".phone_trip", nouveau=trip_id))
-
-
-def _typed(tab, values: dict[str, str], prefix: str) -> str:
-    """A row typed by the clerk: saved, and confirmed to the person when she gave an e-mail."""
-    return outreach.submit(tab, values, prefix, typed_by_clerk=True).id
-
-
-def _mailed(values: dict[str, str]) -> str:
-    if get_mailer().enabled and values.get("email"):
-        return f" Un e-mail de confirmation, avec le lien personnel, part à {values['email']}."
-    return ""
 
 
 def _gone(request_id: str):

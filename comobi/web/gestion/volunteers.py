@@ -7,7 +7,7 @@ from comobi import volunteers
 from comobi.availability import describe
 from comobi.models import RideRequest
 from comobi.schema import VOLUNTEERS
-from comobi.storage import get_board, get_storage
+from comobi.storage import get_board
 from comobi.volunteers import ACTIVE, Volunteer
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
@@ -67,6 +67,5 @@ def phone_volunteer():
     if not form.validate_on_submit():
         return form_page("gestion/phone_volunteer.html", form)
     values = volunteer_values(form, status=ACTIVE)
-    write_typed(form, "B", lambda fixed: get_storage().add_row(VOLUNTEERS, {**values, **fixed}, prefix="B"),
-                lambda row_id: f"Bénévole {row_id} enregistré(e), statut « actif ».")
+    write_typed(form, VOLUNTEERS, values, "B", "Bénévole {id} enregistré(e), statut « actif ».")
     return redirect(url_for(".volunteer_list"))
