@@ -2,6 +2,8 @@
 the form page, and at most one row written per display of it, confirmed by e-mail."""
 from __future__ import annotations
 
+import functools
+
 from flask import flash, render_template
 
 from comobi.mail import outreach
@@ -16,6 +18,19 @@ def form_page(template: str, form):
     antibot.prepare(form)
     status = 422 if form.errors else 200
     return render_template(template, form=form, places=get_board().places.in_scope()), status
+
+
+def intake(form_class, template: str):
+    """The view is called with the form once it is valid; until then, the form page."""
+    def decorate(view):
+        @functools.wraps(view)
+        def shown_until_valid():
+            form = form_class()
+            if not form.validate_on_submit():
+                return form_page(template, form)
+            return view(form)
+        return shown_until_valid
+    return decorate
 
 
 def write_typed(form, tab: Tab, values: dict[str, str], prefix: str, said: str) -> str | None:

@@ -16,7 +16,7 @@ from comobi.web.gestion import links, rides
 from comobi.web.gestion.blueprint import bp
 from comobi.web.gestion.follow_up import planned_write, summary
 from comobi.web.gestion.forms import FollowUpForm, PhoneRequestForm, PhoneTripForm
-from comobi.web.gestion.intake import form_page, write_typed
+from comobi.web.gestion.intake import intake, write_typed
 from comobi.web.gestion.notes import dated
 from comobi.web.helpers import service_settings
 from comobi.web.submit import request_values, trip_values
@@ -109,10 +109,8 @@ def _conflict_page(request_id: str, found, form: FollowUpForm, conflict: WriteCo
 
 
 @bp.route("/demande-telephone", methods=["GET", "POST"])
-def phone_request():
-    form = PhoneRequestForm()
-    if not form.validate_on_submit():
-        return form_page("gestion/phone_request.html", form)
+@intake(PhoneRequestForm, "gestion/phone_request.html")
+def phone_request(form: PhoneRequestForm):
     values = request_values(form, channel=PHONE_CHANNEL)
     note = (form.notes.data or "").strip()
     if note:
@@ -123,10 +121,8 @@ def phone_request():
 
 
 @bp.route("/trajet-telephone", methods=["GET", "POST"])
-def phone_trip():
-    form = PhoneTripForm()
-    if not form.validate_on_submit():
-        return form_page("gestion/phone_trip.html", form)
+@intake(PhoneTripForm, "gestion/phone_trip.html")
+def phone_trip(form: PhoneTripForm):
     values = trip_values(form, moderated=False)
     trip_id = write_typed(form, TRIPS, values, "T", "Trajet {id} enregistré et publié.")
     return redirect(url_for(".phone_trip", nouveau=trip_id))

@@ -11,7 +11,7 @@ from comobi.storage import get_board
 from comobi.volunteers import ACTIVE, Volunteer
 from comobi.web.gestion import links
 from comobi.web.gestion.blueprint import bp
-from comobi.web.gestion.intake import form_page, write_typed
+from comobi.web.gestion.intake import intake, write_typed
 from comobi.web.helpers import service_settings
 from comobi.web.volunteer import volunteer_values
 from comobi.web.volunteer_forms import PhoneVolunteerForm
@@ -62,10 +62,8 @@ def volunteer_list():
 
 
 @bp.route("/benevole-telephone", methods=["GET", "POST"])
-def phone_volunteer():
-    form = PhoneVolunteerForm()
-    if not form.validate_on_submit():
-        return form_page("gestion/phone_volunteer.html", form)
+@intake(PhoneVolunteerForm, "gestion/phone_volunteer.html")
+def phone_volunteer(form: PhoneVolunteerForm):
     values = volunteer_values(form, status=ACTIVE)
     write_typed(form, VOLUNTEERS, values, "B", "Bénévole {id} enregistré(e), statut « actif ».")
     return redirect(url_for(".volunteer_list"))
