@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from comobi import matching
@@ -15,8 +15,7 @@ from comobi.tariff import enabled_tariff
 from comobi.web import communes
 from comobi.web.derived import get_derived, listed_trips, trip_index
 from comobi.web.pagination import Pagination
-from comobi.web.present import trip_card_links
-from comobi.web.trips_json import trips_json_response
+from comobi.web.present import public_trips, trip_card_links
 
 bp = Blueprint("public", __name__)
 bp.add_app_template_global(trip_card_links)
@@ -45,9 +44,8 @@ def trips_json():
     search = Search.from_args(request.args)
     matches = search.run()
     page = Pagination.asked(request.args.get("page"), len(matches), JSON_PAGE_SIZE)
-    envelope = {"recherche": search.as_dict(), "erreurs": search.errors, "nombre": len(matches),
-                "page": page.number, "pages": page.count}
-    return trips_json_response(envelope, page.of(matches), trip_index())  # "trajets": public_trips(...)
+    return jsonify({"recherche": search.as_dict(), "erreurs": search.errors, "nombre": len(matches),
+                    "page": page.number, "pages": page.count, "trajets": public_trips(page.of(matches))})
 
 
 @bp.route("/trajets/<trip_id>")
