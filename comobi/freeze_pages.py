@@ -158,11 +158,13 @@ def _static_files(app: Flask) -> list[Page]:
 
 def write_if_changed(path: Path, content: bytes, fresh: bool = False) -> None:
     """Rewrite a file only when it changes: a host syncing the folder sends only what changed.
-    ``fresh``: there was no file there (written without reading first)."""
-    try:
-        if not fresh and path.read_bytes() == content:
-            return
-        path.write_bytes(content)
-    except FileNotFoundError:
+    ``fresh``: there was no file there (its folder made, then written without reading first)."""
+    if fresh:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    else:
+        try:
+            if path.read_bytes() == content:
+                return
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
