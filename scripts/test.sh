@@ -19,6 +19,11 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
   trap 'rm -rf "$TMPDIR"' EXIT
 fi
 
+# Some machines set PYTHONDONTWRITEBYTECODE: then every test process (and every gunicorn or
+# flask subprocess of the tests) compiles the project and rewrites the tests' asserts again,
+# ~4 s each. The compiled files go to __pycache__/ (ignored by git).
+unset PYTHONDONTWRITEBYTECODE
+
 if [ $# -gt 0 ]; then
   .venv/bin/python -m pytest "$@"
   exit
