@@ -150,3 +150,15 @@ def test_the_list_of_open_requests_names_the_free_volunteers(backend):  # noqa: 
     client = gestion_client(_app(backend))
     page = client.get("/gestion/").get_data(as_text=True)
     assert "Bénévoles disponibles (2)" in page and "Anne Delmas" in page and "Paul Lacaze" not in page
+
+
+def test_rows_that_cannot_be_read_are_listed_on_each_clerk_page(backend):  # noqa: F811
+    app = _app(backend)
+    seed(app, "Bénévoles", [volunteer_row(id="B0009", home="Atlantide")])
+    seed(app, "Courses", [ride_row(id="C0009", date="pas une date")])
+    seed(app, "Demandes", [tuesday_request(id="D0009", origin="", destination="")])
+    client = gestion_client(app)
+    for url, tab in (("/gestion/benevoles", "Bénévoles"), ("/gestion/courses", "Courses"), ("/gestion/", "Demandes")):
+        page = client.get(url).get_data(as_text=True).replace("\u00a0", " ")
+        assert f"de l'onglet {tab} n'a pas pu être lue" in page or f"de l'onglet {tab} n'ont pas pu être lues" in page, url
+        assert "ligne " in page.split(f"de l'onglet {tab}")[1].split("</ul>")[0], url
